@@ -1,0 +1,50 @@
+# One command to set up and serve with demo data, one to run every test.
+#   make run     venv, packages, system libraries (as root), migrate, demo data, serve on $(PORT)
+#   make test    the whole test suite (SQLite and eager Celery unless DATABASE_URL / REDIS_URL are set)
+
+PORT ?= 8000
+VENV ?= .venv
+PY := $(VENV)/bin/python
+# Django 6 needs Python >= 3.12: take python3.12 from PATH, else from pyenv.
+PYTHON ?= $(shell for p in python3.13 python3.12 $$(ls -d $$HOME/.pyenv/versions/3.1[23]*/bin/python3 2>/dev/null); do \
+	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$p"; break; }; done)
+
+.PHONY: run test install install-test system-packages migrate demo serve worker clean
+
+$(PY):
+	@test -n "$(PYTHON)" || { echo "Python 3.12 或更高版本未找到（Django 6 需要）。请安装 python3.12 后重试。" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements-test.txt requirements.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+install: system-packages $(VENV)/.installed
+
+install-test: system-packages $(VENV)/.installed-test
+
+system-packages:
+	@sh scripts/system-packages.sh
+
+migrate: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: install demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+worker: $(VENV)/.installed
+	$(VENV)/bin/celery -A portal worker --loglevel=info --concurrency=2
+
+test: install-test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

@@ -1,0 +1,149 @@
+from django import forms
+from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+
+from .models import (
+    CodeKind,
+    CodeRow,
+    Department,
+    EvaluationIndicator,
+    GlossaryEntry,
+    KeyWorkItem,
+    NarrativeSection,
+    ProjectEvaluation,
+    ReferenceCode,
+    Region,
+    Report,
+    ReportVersion,
+)
+from .reference import ReferenceImportError, reference_codes_replace, reference_rows_from_workbook
+
+MAX_REFERENCE_UPLOAD = 5 * 1024 * 1024
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "parent")
+    search_fields = ("code", "name")
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "region", "parent")
+    list_filter = ("region",)
+    search_fields = ("code", "name", "aliases")
+    autocomplete_fields = ("parent",)
+
+
+class ReferenceImportForm(forms.Form):
+    kind = forms.ChoiceField(label="科目类型", choices=CodeKind.choices)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    file = forms.FileField(label="Excel文件（.xlsx）", help_text="第一列为科目编码、其后为科目名称的官方科目表；将替换该年度同类科目。")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_REFERENCE_UPLOAD:
+            raise forms.ValidationError("文件超过5MB，请确认是科目表。")
+        return upload
+
+
+@admin.register(ReferenceCode)
+class ReferenceCodeAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "year")
+    list_filter = ("kind", "year")
+    search_fields = ("code", "name")
+    change_list_template = "admin/disclosures/referencecode/change_list.html"
+
+    def get_urls(self):
+        urls = [
+            path("import/", self.admin_site.admin_view(self.import_view), name="disclosures_referencecode_import"),
+        ]
+        return urls + super().get_urls()
+
+    def import_view(self, request):
+        """Who may see it: staff with permission to add reference codes."""
+        if not self.has_add_permission(request):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        form = ReferenceImportForm(request.POST or None, request.FILES or None)
+        problems = []
+        if request.method == "POST" and form.is_valid():
+            try:
+                rows = reference_rows_from_workbook(form.cleaned_data["file"])
+                count = reference_codes_replace(
+                    kind=form.cleaned_data["kind"], year=form.cleaned_data["year"], rows=rows
+                )
+            except ReferenceImportError as exc:
+                problems = exc.problems
+            else:
+                messages.success(request, f"已导入 {count} 个科目编码。")
+                return redirect("admin:disclosures_referencecode_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "从Excel导入科目编码",
+            "form": form,
+            "problems": problems,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/disclosures/referencecode/import.html", context)
+
+
+class ReportVersionInline(admin.TabularInline):
+    model = ReportVersion
+    fields = ("number", "state", "entry_unit", "published_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ("department", "year", "created_at")
+    list_filter = ("year", "department__region")
+    search_fields = ("department__name", "department__code")
+    inlines = [ReportVersionInline]
+
+
+class NarrativeSectionInline(admin.StackedInline):
+    model = NarrativeSection
+    extra = 0
+
+
+class KeyWorkItemInline(admin.TabularInline):
+    model = KeyWorkItem
+    extra = 0
+
+
+class GlossaryEntryInline(admin.TabularInline):
+    model = GlossaryEntry
+    extra = 0
+
+
+@admin.register(ReportVersion)
+class ReportVersionAdmin(admin.ModelAdmin):
+    list_display = ("report", "number", "state", "entry_unit", "updated_at")
+    list_filter = ("state", "report__year")
+    search_fields = ("report__department__name",)
+    readonly_fields = ("revision", "created_at", "updated_at")
+    inlines = [NarrativeSectionInline, KeyWorkItemInline, GlossaryEntryInline]
+
+
+class EvaluationIndicatorInline(admin.TabularInline):
+    model = EvaluationIndicator
+    extra = 0
+
+
+@admin.register(ProjectEvaluation)
+class ProjectEvaluationAdmin(admin.ModelAdmin):
+    list_display = ("project_name", "version", "total_score_stated")
+    inlines = [EvaluationIndicatorInline]
+
+
+@admin.register(CodeRow)
+class CodeRowAdmin(admin.ModelAdmin):
+    list_display = ("version", "table", "code", "name")
+    list_filter = ("table",)

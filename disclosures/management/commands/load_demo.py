@@ -1,0 +1,27 @@
+import os
+import secrets
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from disclosures.demo.loader import DEMO_USERS, demo_load
+from disclosures.models import ReferenceCode
+
+
+class Command(BaseCommand):
+    help = "Load the demo: 蔡甸 2024 published report, other departments in other states, demo users."
+
+    def handle(self, *args, **options):
+        if not ReferenceCode.objects.exists():
+            call_command("load_reference_codes", stdout=self.stdout)
+        password = os.environ.get("DEMO_PASSWORD", "")
+        generated = not password
+        if generated:
+            password = secrets.token_urlsafe(9)
+        loaded = demo_load(password=password)
+        self.stdout.write("演示数据已载入。" if loaded else "演示数据已存在，未重复载入。")
+        users = "、".join(username for username, _, _ in DEMO_USERS)
+        if generated:
+            self.stdout.write(f"演示账户 {users} 的密码（未设置 DEMO_PASSWORD，本次随机生成）：{password}")
+        else:
+            self.stdout.write(f"演示账户 {users} 的密码为环境变量 DEMO_PASSWORD 的值。")

@@ -1,0 +1,130 @@
+"""A table laid out for reading (HTML now, PDF later): header rows and body rows.
+
+Amounts are converted to 万元 here, at the edge, and nowhere before.
+"""
+
+from dataclasses import dataclass, field
+
+from .spec import LAYOUT_CODES, LAYOUT_ECONOMIC, LAYOUT_LINES, TOTAL_ROW
+from .values import yuan_to_wan
+
+
+@dataclass
+class Cell:
+    text: str = ""
+    colspan: int = 1
+    rowspan: int = 1
+    header: bool = False
+    amount: bool = False
+    scope: str = ""
+
+
+@dataclass
+class Grid:
+    number: int
+    code: str
+    name: str
+    head: list = field(default_factory=list)
+    body: list = field(default_factory=list)
+    empty_note: str = ""
+
+
+def format_wan(amount, *, blank_zero=True):
+    if not amount and blank_zero:
+        return ""
+    return f"{yuan_to_wan(amount):,.2f}"
+
+
+def _column_header_rows(columns, lead):
+    """Header rows for columns with nested group paths ("预算数/公务用车购置及运行维护费")."""
+    depth = max((len(c.group_path) for c in columns), default=0) + 1
+    rows = [[] for _ in range(depth)]
+    for text in lead:
+        rows[0].append(Cell(text, rowspan=depth, header=True, scope="col"))
+    for level in range(depth):
+        i = 0
+        while i < len(columns):
+            column = columns[i]
+            path = column.group_path
+            if level < len(path):
+                j = i
+                while j < len(columns) and columns[j].group_path[: level + 1] == path[: level + 1]:
+                    j += 1
+                rows[level].append(Cell(path[level], colspan=j - i, header=True, scope="colgroup"))
+                i = j
+            else:
+                if level == len(path):
+                    rows[level].append(Cell(column.label, rowspan=depth - level, header=True, scope="col"))
+                i += 1
+    return rows
+
+
+def _lines_grid(spec, data, grid):
+    if len(spec.sides) == 2:
+        income, expenditure = spec.sides
+        grid.head.append(
+            [
+                Cell(income.title, colspan=2 + len(income.columns), header=True, scope="colgroup"),
+                Cell(expenditure.title, colspan=2 + len(expenditure.columns), header=True, scope="colgroup"),
+            ]
+        )
+        grid.head.append(
+            [Cell("项目", header=True, scope="col"), Cell("行次", header=True, scope="col")]
+            + [Cell(c.label, header=True, scope="col") for c in income.columns]
+            + [Cell("项目", header=True, scope="col"), Cell("行次", header=True, scope="col")]
+            + [Cell(c.label, header=True, scope="col") for c in expenditure.columns]
+        )
+        for left, right in zip(income.lines, expenditure.lines):
+            row = []
+            for line, side in ((left, income), (right, expenditure)):
+                row.append(Cell(line.label, header=not line.is_blank, scope="" if line.is_blank else "row"))
+                row.append(Cell(str(line.number)))
+                row.extend(
+                    Cell("" if line.is_blank else format_wan(data.get(line.key, c.key)), amount=True)
+                    for c in side.columns
+                )
+            grid.body.append(row)
+        return
+    side = spec.sides[0]
+    grid.head.extend(_column_header_rows(list(side.columns), lead=()))
+    for line in side.lines:
+        grid.body.append([Cell(format_wan(data.get(line.key, c.key)), amount=True) for c in side.columns])
+
+
+def _codes_grid(spec, data, grid):
+    columns = list(spec.code_columns)
+    grid.head.extend(_column_header_rows(columns, lead=("科目编码", "科目名称")))
+    rows = [(TOTAL_ROW, "", "合计")] + [(code, code, name) for code, name in data.code_rows]
+    for key, code, name in rows:
+        grid.body.append(
+            [Cell(code), Cell(name, header=True, scope="row")]
+            + [Cell(format_wan(data.get(key, c.key)), amount=True) for c in columns]
+        )
+
+
+def _economic_grid(spec, data, grid):
+    column = spec.code_columns[0]
+    grid.head.append([Cell(t, header=True, scope="col") for t in ("经济分类科目编码", "科目名称", column.label)])
+    for group in spec.groups:
+        grid.body.append([Cell(group.title, colspan=3, header=True, scope="rowgroup")])
+        for code, name in data.code_rows:
+            if code[:3] in group.classes:
+                grid.body.append(
+                    [Cell(code), Cell(name, header=True, scope="row"), Cell(format_wan(data.get(code, column.key)), amount=True)]
+                )
+        grid.body.append(
+            [
+                Cell(group.total_label, colspan=2, header=True, scope="row"),
+                Cell(format_wan(data.get(group.total_key, column.key)), amount=True),
+            ]
+        )
+
+
+def table_grid(data, *, year):
+    spec = data.spec
+    grid = Grid(number=spec.number, code=spec.code, name=spec.name)
+    builders = {LAYOUT_LINES: _lines_grid, LAYOUT_CODES: _codes_grid, LAYOUT_ECONOMIC: _economic_grid}
+    builders[spec.layout](spec, data, grid)
+    if data.is_empty and spec.empty_note:
+        grid.empty_note = spec.empty_note.format(year=year)
+    return grid

@@ -1,0 +1,21 @@
+"""The context every page that shows a report version's content needs."""
+
+from ..selectors import version_tables
+from ..tables.grid import table_grid
+
+
+def version_context(version):
+    tables = version_tables(version=version)
+    sections = list(version.sections.all())
+    return {
+        "version": version,
+        "report": version.report,
+        "department": version.report.department,
+        "grids": [table_grid(tables[n], year=version.report.year) for n in range(1, 10)],
+        "overview_sections": [s for s in sections if s.key.startswith("overview.")],
+        "explanation_sections": [s for s in sections if s.key.startswith("explanation.")],
+        "key_work_summary": next((s for s in sections if s.key == "key_work.summary"), None),
+        "key_work_items": list(version.key_work_items.all()),
+        "glossary_entries": list(version.glossary_entries.all()),
+        "evaluations": list(version.evaluations.prefetch_related("indicators")),
+    }

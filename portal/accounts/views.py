@@ -1,0 +1,15 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+
+
+@login_required
+def home(request):
+    """Who may see it: any signed-in user; sends each role to its own area."""
+    user = request.user
+    if user.is_portal_admin:
+        return redirect("admin:index")
+    if user.is_reviewer:
+        return redirect("review:index")
+    if user.is_accountant:
+        return redirect("workspace:index")
+    return redirect("public:home")

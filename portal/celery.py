@@ -1,0 +1,15 @@
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+app = Celery("portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.task(name="portal.ping")
+def ping(value):
+    """Round trip used by the health check and the broker test."""
+    return {"pong": value}

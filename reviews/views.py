@@ -1,0 +1,32 @@
+"""The reviewer's area under /review/.
+
+Who may see it: finance bureau reviewers, and only reports of their region
+(and departments assigned to them); other roles get 403, other reports 404.
+"""
+
+from django.shortcuts import get_object_or_404
+from django.views.generic import TemplateView
+
+from disclosures.selectors import reports_for_user, version_latest
+from disclosures.views.content import version_context
+from portal.accounts.permissions import ReviewerRequiredMixin
+
+
+class ReviewIndexView(ReviewerRequiredMixin, TemplateView):
+    template_name = "review/index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        reports = reports_for_user(user=self.request.user).prefetch_related("versions")
+        context["rows"] = [(report, version_latest(report=report)) for report in reports]
+        return context
+
+
+class ReviewReportView(ReviewerRequiredMixin, TemplateView):
+    template_name = "review/report.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = get_object_or_404(reports_for_user(user=self.request.user), pk=self.kwargs["pk"])
+        context.update(version_context(version_latest(report=report)))
+        return context

@@ -1,0 +1,80 @@
+"""The nine tables' description: one file, read by everything, refused when inconsistent."""
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from disclosures.tables import spec as spec_module
+from disclosures.tables.spec import TABLES, SpecError, load, table_spec
+
+REFERENCE = Path(spec_module.__file__).parents[1] / "reference_data" / "function_codes_2024.csv"
+
+
+def test_nine_tables_with_official_sheet_names():
+    assert [t.code for t in TABLES] == [f"公开0{n}表" for n in range(1, 10)]
+    assert table_spec(3).name == "支出决算表"
+
+
+def test_table_01_lines_and_totals_match_the_official_layout():
+    t1 = table_spec(1)
+    income, expenditure = t1.sides
+    assert [line.number for line in income.lines] == list(range(1, 32))
+    assert [line.number for line in expenditure.lines] == list(range(32, 63))
+    assert t1.lines_by_key["27"].sum_of == tuple(str(n) for n in range(1, 9))
+    assert t1.lines_by_key["31"].sum_of == ("27", "28", "29")
+    assert t1.lines_by_key["58"].sum_of == tuple(str(n) for n in range(32, 58))
+    assert t1.lines_by_key["62"].sum_of == ("58", "59", "60")
+    assert t1.lines_by_key["39"].function_class == "208"
+
+
+def test_table_04_keeps_all_four_fund_columns_and_fund_lines():
+    t4 = table_spec(4)
+    assert [c.key for c in t4.sides[1].columns] == ["subtotal", "general", "fund", "capital"]
+    assert t4.columns_by_key["subtotal"].sum_of == ("general", "fund", "capital")
+    assert t4.lines_by_key["60"].sum_of == ("61", "62", "63")
+    assert t4.lines_by_key["64"].sum_of == ("59", "60")
+
+
+def test_expenditure_classes_are_the_same_in_01_and_04_and_exist_in_the_reference_list():
+    classes_01 = [line.function_class for line in table_spec(1).lines if line.function_class]
+    classes_04 = [line.function_class for line in table_spec(4).lines if line.function_class]
+    assert classes_01 == classes_04 and len(classes_01) == 26
+    with open(REFERENCE, encoding="utf-8") as fh:
+        reference = {row["code"] for row in csv.DictReader(fh)}
+    assert set(classes_01) <= reference
+
+
+def test_code_tables_name_their_detail_level():
+    assert {t.number: t.detail_level for t in TABLES if t.has_codes} == {2: 7, 3: 7, 5: 7, 6: 5, 7: 7, 8: 7}
+
+
+def test_table_06_groups_split_personnel_and_public_expenses():
+    t6 = table_spec(6)
+    assert t6.group_for_code("30101").total_label == "人员经费合计"
+    assert t6.group_for_code("30302").key == "personnel"
+    assert t6.group_for_code("31002").total_key == "public_total"
+
+
+def test_table_09_has_twelve_columns_with_nested_headers():
+    t9 = table_spec(9)
+    assert len(t9.columns) == 12
+    assert t9.columns_by_key["final_vehicle"].group_path == ("决算数", "公务用车购置及运行维护费")
+    assert t9.columns_by_key["final_total"].sum_of == ("final_abroad", "final_vehicle", "final_reception")
+
+
+def test_row_keys_are_checked_against_the_layout():
+    assert table_spec(1).is_valid_row_key("27")
+    assert not table_spec(1).is_valid_row_key("9")  # a numbered blank line holds nothing
+    assert table_spec(3).is_valid_row_key("2080505")
+    assert table_spec(3).is_valid_row_key("208")
+    assert not table_spec(3).is_valid_row_key("20805051")
+    assert not table_spec(6).is_valid_row_key("3010101")
+
+
+def test_a_description_whose_sum_names_an_unknown_line_is_refused(tmp_path):
+    broken = Path(spec_module.SPEC_FILE).read_text(encoding="utf-8").replace('sum = "1-8"', 'sum = "1-99"')
+    path = tmp_path / "broken.toml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(SpecError, match="公开01表 line 27"):
+        load(path)
