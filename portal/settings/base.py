@@ -4,14 +4,16 @@ Without any environment the portal runs on a SQLite file in the checkout
 and Celery runs tasks eagerly, so `make run` works on a bare machine.
 """
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .env import BASE_DIR, env
 
 DEBUG = env.bool("DEBUG", default=True)
 
-SECRET_KEY = env(
-    "SECRET_KEY",
-    default="dev-only-insecure-key-change-me-in-production-0123456789",
-)
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
+SECRET_KEY = env("SECRET_KEY", default=DEV_SECRET_KEY)
+if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
+    raise ImproperlyConfigured("DEBUG=0 需要在环境变量中设置 SECRET_KEY（不能使用开发默认值）。")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 
@@ -116,7 +118,11 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-MAILERS = {"default": {"BACKEND": env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")}}
+# With DEBUG off the default is SMTP (check --deploy refuses the console backend, mail.E001).
+_DEFAULT_EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
+)
+MAILERS = {"default": {"BACKEND": env("EMAIL_BACKEND", default=_DEFAULT_EMAIL_BACKEND)}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portal@localhost")
 
 CACHES = {

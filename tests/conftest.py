@@ -1,0 +1,82 @@
+"""Fixtures and hooks shared by the whole suite.
+
+Tests marked ``services`` use the real PostgreSQL and Redis named by
+DATABASE_URL and REDIS_URL. Without them such a test is skipped, unless
+REQUIRE_SERVICES=1 (as .ci/run sets): then it fails, so CI can never go
+green by skipping the tests that matter.
+
+    @pytest.mark.services               needs PostgreSQL and Redis
+    @pytest.mark.services("redis")      skipped only when REDIS_URL is missing
+    @pytest.mark.services("postgresql") skipped only when the database is not PostgreSQL
+
+Under REQUIRE_SERVICES=1 every ``services`` test needs both, whatever it names.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SERVICES = ("postgresql", "redis")
+
+
+def _missing_services(wanted):
+    """Why the services in ``wanted`` are unavailable; empty when all are there."""
+    from django.db import connection  # the vendor is known without connecting
+
+    missing = []
+    if "postgresql" in wanted:
+        if not os.environ.get("DATABASE_URL"):
+            missing.append("needs DATABASE_URL (PostgreSQL)")
+        elif connection.vendor != "postgresql":
+            missing.append(f"needs DATABASE_URL pointing to PostgreSQL, not {connection.vendor}")
+    if "redis" in wanted and not os.environ.get("REDIS_URL"):
+        missing.append("needs REDIS_URL")
+    return missing
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    marker = item.get_closest_marker("services")
+    if marker is None:
+        return
+    unknown = [name for name in marker.args if name not in SERVICES]
+    if unknown:
+        pytest.fail(f"unknown service(s) {unknown} in @pytest.mark.services; known: {SERVICES}", pytrace=False)
+    required = os.environ.get("REQUIRE_SERVICES") == "1"
+    wanted = SERVICES if required or not marker.args else marker.args
+    missing = _missing_services(wanted)
+    if not missing:
+        return
+    reason = "; ".join(missing)
+    if required:
+        pytest.fail(f"REQUIRE_SERVICES=1 but this test {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def project_root():
+    """The checkout: where manage.py is, the working directory for child processes."""
+    return PROJECT_ROOT
+
+
+@pytest.fixture
+def subprocess_env():
+    """Build the environment for a child process running the project.
+
+    ``subprocess_env(DEBUG="0", DATABASE_URL=None)`` copies os.environ,
+    sets DJANGO_SETTINGS_MODULE, then applies the changes; None removes a
+    variable.
+    """
+
+    def build(**changes):
+        env = dict(os.environ, DJANGO_SETTINGS_MODULE="portal.settings")
+        for name, value in changes.items():
+            if value is None:
+                env.pop(name, None)
+            else:
+                env[name] = value
+        return env
+
+    return build
