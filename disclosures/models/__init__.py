@@ -1,4 +1,5 @@
 from .attachments import EvaluationIndicator, ProjectEvaluation
+from .documents import DocumentStatus, RenderedDocument
 from .narrative import GlossaryEntry, KeyWorkItem, NarrativeSection
 from .organisation import Department, Region
 from .reference import CodeKind, ReferenceCode
@@ -9,6 +10,7 @@ __all__ = (
     "CodeKind",
     "CodeRow",
     "Department",
+    "DocumentStatus",
     "EntryUnit",
     "EvaluationIndicator",
     "GlossaryEntry",
@@ -17,6 +19,7 @@ __all__ = (
     "ProjectEvaluation",
     "ReferenceCode",
     "Region",
+    "RenderedDocument",
     "Report",
     "ReportVersion",
     "TableCell",
