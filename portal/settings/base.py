@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "portal.accounts",
+    "portal.audit",
     "disclosures",
     "reviews",
 ]
