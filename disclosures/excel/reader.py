@@ -1,0 +1,641 @@
+"""Read the nine public tables from an uploaded workbook, all problems at once.
+
+Nothing here depends on exact row or column positions. Each table is found by
+its sheet name (公开01表, 表1, 表01, 01表 …) or else by its title; its amount
+columns by the 栏次 row (column numbers 1..n) or else by header text; its rows
+by 行次 (01, 04, 09's single line) or by classification code. The shape of
+every table comes from disclosures.tables.spec.
+"""
+
+import re
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from io import BytesIO
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from ..tables.spec import LAYOUT_CODES, LAYOUT_ECONOMIC, LAYOUT_LINES, TABLES, TOTAL_ROW
+from ..tables.values import TableData
+from . import cells
+from .cells import UNIT_WAN, UNIT_YUAN
+from .container import open_package, read_upload
+from .problems import Problem, WorkbookError
+
+HEADER_SCAN_ROWS = 15
+TOTAL_WORDS = {"合计", "总计", "本年合计"}
+NOTE_PREFIXES = ("注", "说明", "备注", "本单位", "本部门", "本表", "填表", "单位负责人", "制表", "财务负责人")
+SYNONYMS = {"决算数": ("金额",), "金额": ("决算数",)}
+
+_SHEET_NAME = re.compile(r"^(?:附)?(?:公开)?(?:表0*([1-9])(?!\d)|0*([1-9])(?!\d)号?表)")
+_LABEL = re.compile(r"^公开0*([1-9])表$")
+_DEPARTMENT = re.compile(r"(?:编制|填报)单位[:]?(.*)$")
+_UNIT = re.compile(r"(?:金额)?单位[:]?(万元|元)$")
+_YEAR = re.compile(r"(?:(\d{4})年度|年度[:]?(\d{4}))")
+
+
+@dataclass
+class WorkbookContent:
+    tables: dict  # {number: TableData}, all nine, amounts in 元
+    unit: str  # "万元" or "元"
+    department_name: str
+    year: int | None
+    code_sources: dict = field(default_factory=dict)  # (table, code) -> "公开03表!A8"
+
+
+def _cell(sheet, row, column):
+    return f"{get_column_letter(column + 1)}{row + 1}"
+
+
+def _title_key(name):
+    return cells.text(name)
+
+
+TITLES = sorted(((_title_key(t.name), t.number) for t in TABLES), key=lambda item: -len(item[0]))
+
+
+def _number_from_sheet_name(title):
+    match = _SHEET_NAME.match(cells.text(title))
+    if not match:
+        return None
+    return int(match.group(1) or match.group(2))
+
+
+def _number_from_content(rows):
+    """The table a sheet holds, from its 公开0N表 label or its title, in the top rows."""
+    for row in rows[:8]:
+        for value in row:
+            if not isinstance(value, str):
+                continue
+            key = cells.text(value)
+            if not key:
+                continue
+            label = _LABEL.match(key)
+            if label:
+                return int(label.group(1))
+            for title, number in TITLES:
+                if key == title or (key.endswith(title) and len(key) <= len(title) + 30):
+                    return number
+    return None
+
+
+class _Sheet:
+    """One table's sheet: its values as rows of lists, and what was found in it."""
+
+    def __init__(self, spec, title, rows):
+        self.spec = spec
+        self.title = title
+        self.rows = rows
+        self.problems = []
+        self.unit = None
+        self.department_name = ""
+        self.year = None
+        self.blank_amount_cells = set()
+
+    def problem(self, row, column, message):
+        cell = _cell(self.title, row, column) if row is not None else ""
+        self.problems.append(Problem(self.title, cell, message))
+
+    def source(self, row, column):
+        return f"{self.title}!{_cell(self.title, row, column)}"
+
+    def value(self, row, column):
+        values = self.rows[row]
+        return values[column] if column < len(values) else None
+
+    # -- the top: 编制单位, 年度, 金额单位 -------------------------------------
+
+    def read_info(self):
+        for values in self.rows[:HEADER_SCAN_ROWS]:
+            texts = [cells.text(v) if isinstance(v, str) else "" for v in values]
+            for i, key in enumerate(texts):
+                if not key:
+                    continue
+                following = next((t for t in texts[i + 1 :] if t), "")
+                department = _DEPARTMENT.search(key)
+                if department and not self.department_name:
+                    self.department_name = department.group(1) or following
+                    continue
+                unit = _UNIT.search(key)
+                if unit and self.unit is None:
+                    self.unit = unit.group(1)
+                elif key.endswith(("金额单位", "金额单位:", "单位:")) and following in (UNIT_WAN, UNIT_YUAN):
+                    self.unit = following
+                year = _YEAR.search(key)
+                if year and self.year is None:
+                    self.year = int(year.group(1) or year.group(2))
+
+    # -- header and columns -----------------------------------------------------
+
+    def header_end(self):
+        """The first row that looks like data (a number, a code or 合计): headers are above it."""
+        for r, values in enumerate(self.rows[:HEADER_SCAN_ROWS]):
+            for value in values:
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    return r
+                if isinstance(value, str):
+                    key = cells.text(value)
+                    if key in TOTAL_WORDS or (key.isdigit() and len(key) in (3, 5, 7)):
+                        return r
+        return min(len(self.rows), HEADER_SCAN_ROWS)
+
+    def column_numbers_row(self, count):
+        """The 栏次 row: the first row whose whole numbers are exactly 1..count, left to right."""
+        for r, values in enumerate(self.rows[:HEADER_SCAN_ROWS]):
+            found = [(c, cells.small_int(v)) for c, v in enumerate(values)]
+            found = [(c, n) for c, n in found if n is not None]
+            if [n for _, n in found] == list(range(1, count + 1)):
+                # A decimal amount on the row means it is data, not 栏次.
+                if any(isinstance(v, float) and not v.is_integer() for v in values):
+                    continue
+                return r, {n: c for c, n in found}
+        return None, None
+
+    def header_texts(self, end):
+        """Per column, the header words above `end` joined top to bottom."""
+        texts = {}
+        for values in self.rows[:end]:
+            for c, value in enumerate(values):
+                if not isinstance(value, str):
+                    continue
+                key = cells.text(value)
+                if not key or _DEPARTMENT.search(key) or _UNIT.search(key) or _YEAR.search(key) or _LABEL.match(key):
+                    continue
+                texts[c] = texts.get(c, "") + key
+        return texts
+
+    def locate_columns(self, columns):
+        """{column number (栏次): sheet column index}, the first data row and the 栏次 row.
+
+        Keyed by number: both sides of table 01 have a column called "amount".
+        """
+        numbers = sorted(c.number for c in columns)
+        count = numbers[-1] if numbers else 0
+        row, by_number = self.column_numbers_row(count)
+        end = self.header_end()
+        if row is not None:
+            return by_number, row + 1, row
+        texts = self.header_texts(end)
+        mapping, pointer = {}, 0
+        for column in sorted(columns, key=lambda c: c.number):
+            wanted = (cells.text(column.label),) + SYNONYMS.get(column.label, ())
+            found = next(
+                (c for c in sorted(texts) if c >= pointer and texts[c].endswith(wanted)),
+                None,
+            )
+            if found is None:
+                self.problems.append(
+                    Problem(self.title, "", f"找不到“{column.label}”栏（也没有写有栏次 1 至 {count} 的栏次行）")
+                )
+                return None, end, None
+            mapping[column.number] = found
+            pointer = found + 1
+        return mapping, end, None
+
+    # -- rows -------------------------------------------------------------------
+
+    def is_note(self, values):
+        filled = [v for v in values if v is not None and not (isinstance(v, str) and not v.strip())]
+        if len(filled) != 1 or not isinstance(filled[0], str):
+            return False
+        key = cells.text(filled[0])
+        return key.startswith(NOTE_PREFIXES) or (len(key) >= 12 and key not in TOTAL_WORDS)
+
+    def read_amount(self, data, row_key, column_key, r, c):
+        value = self.value(r, c)
+        if cells.is_blank(value):
+            if value is None:
+                self.blank_amount_cells.add((r, c))
+            return
+        try:
+            amount = cells.amount(value, self.unit or UNIT_WAN)
+        except ValueError as exc:
+            self.problem(r, c, str(exc))
+            return
+        if amount:
+            previous = data.cells.get((row_key, column_key))
+            if previous is not None:
+                self.problem(r, c, f"与{data.sources[(row_key, column_key)]}重复")
+                return
+            data.cells[(row_key, column_key)] = amount
+            data.sources[(row_key, column_key)] = self.source(r, c)
+
+    def has_amount(self, r, columns):
+        return any(not cells.is_blank(self.value(r, c)) and self.value(r, c) != 0 for c in columns)
+
+
+def _read_lines(sheet, data, code_sources):
+    spec = sheet.spec
+    mapping, start, numbers_row = sheet.locate_columns([c for side in spec.sides for c in side.columns])
+    if mapping is None:
+        return
+    if len(spec.sides) == 1:
+        _read_single_line(sheet, data, mapping, start)
+        return
+    header_rows = range(0, numbers_row + 1 if numbers_row is not None else start)
+    line_columns = sorted(
+        {c for r in header_rows for c, v in enumerate(sheet.rows[r]) if isinstance(v, str) and cells.text(v) == "行次"}
+    )
+    if not line_columns:
+        sheet.problems.append(Problem(sheet.title, "", "找不到“行次”栏，无法确定各行"))
+        return
+    amount_columns = set(mapping.values())
+    seen = {}
+    for r in range(start, len(sheet.rows)):
+        values = sheet.rows[r]
+        if sheet.is_note(values):
+            continue
+        numbered = False
+        for lc in line_columns:
+            n = cells.small_int(sheet.value(r, lc))
+            if n is None:
+                continue
+            numbered = True
+            line = spec.lines_by_key.get(str(n))
+            side_columns = spec.side_of(str(n)).columns if line else ()
+            if line is None:
+                sheet.problem(r, lc, f"行次“{n}”不是{spec.code}的行次")
+                continue
+            if n in seen:
+                sheet.problem(r, lc, f"行次 {n} 重复（已在{seen[n]}）")
+                continue
+            seen[n] = _cell(sheet.title, r, lc)
+            if line.is_blank:
+                columns = [mapping[c.number] for c in side_columns]
+                for c in columns:
+                    if sheet.has_amount(r, [c]):
+                        sheet.problem(r, c, f"第{n}行是空行，不应填写金额")
+                continue
+            for column in side_columns:
+                sheet.read_amount(data, line.key, column.key, r, mapping[column.number])
+        if not numbered and sheet.has_amount(r, amount_columns):
+            c = next(c for c in sorted(amount_columns) if sheet.has_amount(r, [c]))
+            sheet.problem(r, c, "这一行有金额但没有行次，无法确定是哪一行")
+    missing = [line.number for line in spec.lines if str(line.number) not in {str(k) for k in seen}]
+    if missing and len(missing) == len(spec.lines):
+        sheet.problems.append(Problem(sheet.title, "", "没有找到任何带行次的数据行"))
+
+
+def _read_single_line(sheet, data, mapping, start):
+    """Table 09: one line of amounts under the 栏次 row."""
+    spec = sheet.spec
+    line = spec.lines[0]
+    columns = list(mapping.values())
+    data_row = None
+    for r in range(start, len(sheet.rows)):
+        if sheet.is_note(sheet.rows[r]) or not sheet.has_amount(r, columns):
+            if data_row is None:
+                for column in spec.columns:
+                    if sheet.value(r, mapping[column.number]) is None:
+                        sheet.blank_amount_cells.add((r, mapping[column.number]))
+            continue
+        if data_row is not None:
+            c = next(c for c in columns if sheet.has_amount(r, [c]))
+            sheet.problem(r, c, f"{spec.code}只有一行数据，这里多出一行（数据已在第{data_row + 1}行）")
+            continue
+        data_row = r
+        for column in spec.columns:
+            sheet.read_amount(data, line.key, column.key, r, mapping[column.number])
+
+
+def _split_columns(sheet, end, lead_end):
+    """类/款/项 columns when the codes are split, else None."""
+    found = {}
+    for values in sheet.rows[: end + 1]:
+        for c, value in enumerate(values[:lead_end]):
+            key = cells.text(value) if isinstance(value, str) else ""
+            if key in ("类", "款", "项") and key not in found:
+                found[key] = c
+    if len(found) == 3 and found["类"] < found["款"] < found["项"]:
+        return found["类"], found["款"], found["项"]
+    return None
+
+
+def _lead_name(values, skip):
+    for c, value in enumerate(values):
+        if c in skip or value is None:
+            continue
+        if isinstance(value, str) and cells.text(value) and not cells.text(value).isdigit():
+            return value.strip()
+    return ""
+
+
+def _read_codes(sheet, data, code_sources):
+    spec = sheet.spec
+    mapping, start, numbers_row = sheet.locate_columns(spec.code_columns)
+    if mapping is None:
+        return
+    lead_end = min(mapping.values())
+    amount_columns = sorted(mapping.values())
+    split = _split_columns(sheet, start, lead_end)
+    current = {"class": "", "kuan": ""}
+    seen = {}
+    for r in range(start, len(sheet.rows)):
+        values = sheet.rows[r]
+        if sheet.is_note(values):
+            continue
+        lead = list(values[:lead_end])
+        texts = [cells.text(v) for v in lead]
+        if any(t in TOTAL_WORDS for t in texts):
+            key, where = TOTAL_ROW, next(i for i, t in enumerate(texts) if t in TOTAL_WORDS)
+            if key in seen:
+                sheet.problem(r, where, f"“合计”行重复（已在{seen[key]}）")
+                continue
+            seen[key] = _cell(sheet.title, r, where)
+        else:
+            code, name, where = _code_of_row(sheet, r, lead, split, current)
+            if code is None:
+                if sheet.has_amount(r, amount_columns):
+                    c = next(c for c in amount_columns if sheet.has_amount(r, [c]))
+                    sheet.problem(r, c, "这一行有金额但没有科目编码")
+                continue
+            if not spec.is_valid_row_key(code):
+                sheet.problem(r, where, f"科目编码“{code}”位数不对（应为{'3、5或7' if spec.layout == LAYOUT_CODES else '3或5'}位数字）")
+                continue
+            if code in seen:
+                sheet.problem(r, where, f"科目编码 {code} 重复（已在{seen[code]}）")
+                continue
+            seen[code] = _cell(sheet.title, r, where)
+            data.code_rows.append((code, name))
+            code_sources[(spec.number, code)] = sheet.source(r, where)
+            key = code
+        for column in spec.code_columns:
+            sheet.read_amount(data, key, column.key, r, mapping[column.number])
+
+
+def _code_of_row(sheet, r, lead, split, current):
+    """(code, name, column of the code) for a code-table row, or (None, …) when it has none."""
+    if split:
+        parts = []
+        for c in split:
+            value = lead[c] if c < len(lead) else None
+            code, _ = cells.split_code(value) if not isinstance(value, str) or value.strip() else (None, None)
+            if code is None and isinstance(value, (int, str)) and cells.text(value).isdigit():
+                code = cells.text(value)
+            parts.append(code or "")
+        cls, kuan, xiang = parts
+        if not (cls or kuan or xiang):
+            return None, None, None
+        where = split[0] if cls else split[1] if kuan else split[2]
+        if len(cls) > 3:  # the whole code typed in the 类 column
+            name = _lead_name(lead, set(split))
+            return cls, name, split[0]
+        if cls:
+            current["class"], current["kuan"] = cls, ""
+        if kuan:
+            current["kuan"] = kuan
+        if xiang:
+            code = current["class"] + current["kuan"] + xiang.zfill(2)
+        elif kuan:
+            code = current["class"] + kuan.zfill(2)
+        else:
+            code = cls
+        if (kuan or xiang) and not current["class"]:
+            return parts[0] + parts[1] + parts[2], "", where
+        return code, _lead_name(lead, set(split)), where
+    for c, value in enumerate(lead):
+        code, rest = cells.split_code(value)
+        if code is not None:
+            name = rest or _lead_name(lead[c + 1 :], set())
+            return code, name, c
+        if isinstance(value, str) and cells.text(value):
+            # a name before any code: the code column is empty
+            break
+    return None, None, None
+
+
+def _economic_blocks(sheet, end):
+    """Table 06's side-by-side blocks: [(code column, name column, amount column)]."""
+    code_columns, amount_columns = set(), set()
+    for values in sheet.rows[:end]:
+        for c, value in enumerate(values):
+            key = cells.text(value) if isinstance(value, str) else ""
+            if key.endswith("编码"):
+                code_columns.add(c)
+            elif key in ("决算数", "金额"):
+                amount_columns.add(c)
+    blocks = []
+    codes = sorted(code_columns)
+    for i, code_column in enumerate(codes):
+        limit = codes[i + 1] if i + 1 < len(codes) else 10**6
+        amount_column = next((c for c in sorted(amount_columns) if code_column < c < limit), None)
+        if amount_column is not None:
+            blocks.append((code_column, code_column + 1, amount_column))
+    return blocks
+
+
+def _read_economic(sheet, data, code_sources):
+    spec = sheet.spec
+    end = sheet.header_end()
+    blocks = _economic_blocks(sheet, end)
+    if not blocks:
+        sheet.problems.append(Problem(sheet.title, "", "找不到“经济分类科目编码”和“决算数”栏"))
+        return
+    column = spec.code_columns[0]
+    amount_columns = [b[2] for b in blocks]
+    totals = {cells.text(g.total_label): g for g in spec.groups}
+    seen = {}
+    total_rows = []
+    for code_column, name_column, amount_column in blocks:
+        for r in range(end, len(sheet.rows)):
+            values = sheet.rows[r]
+            if sheet.is_note(values):
+                continue
+            label = cells.text(sheet.value(r, code_column))
+            if label in totals:
+                total_rows.append((r, code_column, totals[label]))
+                continue
+            code, rest = cells.split_code(sheet.value(r, code_column))
+            if code is None:
+                if sheet.has_amount(r, [amount_column]) and not any(
+                    cells.text(v) in totals for v in values if isinstance(v, str)
+                ):
+                    sheet.problem(r, amount_column, "这一行有金额但没有经济分类科目编码")
+                continue
+            if not spec.is_valid_row_key(code):
+                sheet.problem(r, code_column, f"经济分类科目编码“{code}”位数不对（应为3或5位数字）")
+                continue
+            if spec.group_for_code(code) is None:
+                classes = "、".join(f"{g.title}（{'、'.join(g.classes)}）" for g in spec.groups)
+                sheet.problem(r, code_column, f"经济分类科目 {code} 不属于{classes}")
+                continue
+            if code in seen:
+                sheet.problem(r, code_column, f"经济分类科目编码 {code} 重复（已在{seen[code]}）")
+                continue
+            seen[code] = _cell(sheet.title, r, code_column)
+            name = rest or (sheet.value(r, name_column) or "")
+            data.code_rows.append((code, str(name).strip()))
+            code_sources[(spec.number, code)] = sheet.source(r, code_column)
+            sheet.read_amount(data, code, column.key, r, amount_column)
+    # A group total's amount is in the last amount column from its label to the next label.
+    labels = sorted(total_rows)
+    found = set()
+    for i, (r, c, group) in enumerate(labels):
+        if group.key in found:
+            sheet.problem(r, c, f"“{group.total_label}”重复")
+            continue
+        found.add(group.key)
+        following = [lc for lr, lc, _ in labels if lr == r and lc > c]
+        limit = min(following) if following else 10**6
+        candidates = [ac for ac in amount_columns if c < ac < limit]
+        filled = [ac for ac in candidates if sheet.has_amount(r, [ac])]
+        if len(filled) > 1:
+            where = "、".join(_cell(sheet.title, r, ac) for ac in filled)
+            sheet.problem(r, filled[-1], f"“{group.total_label}”在 {where} 都有金额，只能有一个")
+            continue
+        if filled:
+            sheet.read_amount(data, group.total_key, column.key, r, filled[0])
+
+
+READERS = {LAYOUT_LINES: _read_lines, LAYOUT_CODES: _read_codes, LAYOUT_ECONOMIC: _read_economic}
+
+
+def _rows(worksheet):
+    worksheet.reset_dimensions()  # some writers record a wrong sheet size
+    return [list(values) for values in worksheet.iter_rows(values_only=True)]
+
+
+def _find_sheets(workbook):
+    """{table number: worksheet title}, with problems for doubles and mismatches."""
+    problems, found, by_content = [], {}, {}
+    for worksheet in workbook.worksheets:
+        number = _number_from_sheet_name(worksheet.title)
+        if number is None:
+            continue
+        if number in found:
+            problems.append(
+                Problem(message=f"工作簿中有两张{TABLES[number - 1].code}：“{found[number]}”和“{worksheet.title}”")
+            )
+            continue
+        found[number] = worksheet.title
+    for worksheet in workbook.worksheets:
+        if worksheet.title in found.values():
+            continue
+        number = _number_from_content(_rows_head(worksheet))
+        if number is not None and number not in found and number not in by_content:
+            by_content[number] = worksheet.title
+    found.update(by_content)
+    for spec in TABLES:
+        if spec.number not in found:
+            problems.append(
+                Problem(
+                    message=f"缺少{spec.code}（{spec.name}）：没有名为“{spec.code}”“表{spec.number}”等的工作表，"
+                    f"也没有标题为“{spec.name}”的工作表"
+                )
+            )
+    return found, problems
+
+
+def _rows_head(worksheet):
+    worksheet.reset_dimensions()
+    return [list(v) for v in worksheet.iter_rows(min_row=1, max_row=8, values_only=True)]
+
+
+def _formula_problems(data, sheets):
+    """Amount cells that hold a formula whose result the file does not keep.
+
+    openpyxl cannot compute formulas; Excel and LibreOffice store each result,
+    but a file written by a script may not. Such a cell would silently read as
+    zero, so it is refused.
+    """
+    package = open_package(data)
+    has_formulas = any(
+        b"<f>" in package.read(name) or b"<f " in package.read(name)
+        for name in package.namelist()
+        if name.startswith("xl/worksheets/") and name.endswith(".xml")
+    )
+    if not has_formulas:
+        return []
+    workbook = load_workbook(BytesIO(data), read_only=True, data_only=False, keep_links=False)
+    problems = []
+    try:
+        for sheet in sheets:
+            if not sheet.blank_amount_cells:
+                continue
+            formulas = _rows(workbook[sheet.title])
+            for r, c in sorted(sheet.blank_amount_cells):
+                value = formulas[r][c] if r < len(formulas) and c < len(formulas[r]) else None
+                if isinstance(value, str) and value.startswith("="):
+                    problems.append(
+                        Problem(sheet.title, _cell(sheet.title, r, c), "公式没有保存计算结果，请在 Excel 中打开、保存后再上传")
+                    )
+    finally:
+        workbook.close()
+    return problems
+
+
+def workbook_read(*, fileobj, filename=""):
+    """The nine tables of an uploaded workbook; raise WorkbookError listing every problem."""
+    data = read_upload(fileobj)
+    open_package(data, filename=filename)
+    try:
+        workbook = load_workbook(BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    except Exception as exc:  # openpyxl wraps what went wrong in a ValueError
+        unsafe = isinstance(exc, DefusedXmlException) or isinstance(exc.__cause__, DefusedXmlException)
+        message = UNSAFE_XML if unsafe else "文件已损坏或不是 Excel 工作簿（.xlsx），无法读取"
+        raise WorkbookError([Problem(message=message)]) from None
+    try:
+        content, sheets, problems = _read_workbook(workbook)
+    except DefusedXmlException:
+        raise WorkbookError([Problem(message=UNSAFE_XML)]) from None
+    except (ParseError, KeyError, zipfile.BadZipFile):  # a sheet openpyxl cannot parse
+        raise WorkbookError([Problem(message="文件已损坏或不是 Excel 工作簿（.xlsx），无法读取")]) from None
+    finally:
+        workbook.close()
+    problems = problems + [p for sheet in sheets for p in sheet.problems]
+    if problems:
+        raise WorkbookError(problems)
+    formula_problems = _formula_problems(data, sheets)
+    if formula_problems:
+        raise WorkbookError(formula_problems)
+    return content
+
+
+UNSAFE_XML = "文件含有不安全的 XML 内容（实体或文档类型定义），已拒绝"
+
+
+def _read_workbook(workbook):
+    """(WorkbookContent, the sheets read, workbook-level problems)."""
+    found, problems = _find_sheets(workbook)
+    sheets = []
+    for number, title in sorted(found.items()):
+        sheet = _Sheet(TABLES[number - 1], title, _rows(workbook[title]))
+        sheet.read_info()
+        sheets.append(sheet)
+        named = _number_from_content(sheet.rows)
+        by_name = _number_from_sheet_name(title)
+        if by_name is not None and named is not None and named != by_name:
+            problems.append(
+                Problem(
+                    title,
+                    "",
+                    f"工作表名称表示{sheet.spec.code}（{sheet.spec.name}），但表中标题是{TABLES[named - 1].code}"
+                    f"（{TABLES[named - 1].name}），请核对",
+                )
+            )
+    units = Counter(sheet.unit for sheet in sheets if sheet.unit)
+    if sheets and not units:
+        problems.append(Problem(message="没有找到金额单位（应有“金额单位：万元”或“金额单位：元”）"))
+    default_unit = units.most_common(1)[0][0] if units else UNIT_WAN
+    years = Counter(sheet.year for sheet in sheets if sheet.year)
+    if len(years) > 1:
+        detail = "、".join(f"{s.title}为{s.year}年度" for s in sheets if s.year)
+        problems.append(Problem(message=f"各表的年度不一致：{detail}"))
+    tables = {number: TableData(number=number) for number in range(1, 10)}
+    code_sources = {}
+    for sheet in sheets:
+        sheet.unit = sheet.unit or default_unit
+        READERS[sheet.spec.layout](sheet, tables[sheet.spec.number], code_sources)
+    names = Counter(sheet.department_name for sheet in sheets if sheet.department_name)
+    content = WorkbookContent(
+        tables=tables,
+        # 万元 anywhere means figures were rounded per line: totals may differ by 尾差.
+        unit=UNIT_WAN if UNIT_WAN in units else UNIT_YUAN,
+        department_name=names.most_common(1)[0][0] if names else "",
+        year=years.most_common(1)[0][0] if years else None,
+        code_sources=code_sources,
+    )
+    return content, sheets, problems

@@ -1,0 +1,117 @@
+"""The nine tables as Excel: upload into a draft, download a version or a blank template.
+
+Who may see what is stated on each view; a report outside the user's scope is 404.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.views import View
+
+from portal.accounts.permissions import AccountantRequiredMixin, ReviewerRequiredMixin
+
+from ..excel.problems import Problem, WorkbookError
+from ..excel.writer import template_write, workbook_write
+from ..selectors import published_version, reports_for_user, version_latest, version_tables
+from ..services import VersionLocked, version_import_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(data, filename):
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def version_workbook_response(version):
+    report = version.report
+    data = workbook_write(
+        tables=version_tables(version=version), department_name=report.department.name, year=report.year
+    )
+    return xlsx_response(data, f"{report.year}年度{report.department.name}部门决算公开表（第{version.number}版）.xlsx")
+
+
+def template_response(report):
+    data = template_write(department=report.department, year=report.year)
+    return xlsx_response(data, f"{report.year}年度{report.department.name}部门决算公开表模板.xlsx")
+
+
+class WorkbookUploadView(AccountantRequiredMixin, View):
+    """Who may see it: accountants of the report's department (others 404, other roles 403).
+
+    Replaces all nine tables of the newest version from an uploaded workbook, all or
+    nothing; every problem is listed and nothing is written when there is any.
+    """
+
+    template_name = "workspace/upload.html"
+
+    def _context(self, report, **extra):
+        return {"report": report, "version": version_latest(report=report), **extra}
+
+    def get(self, request, pk):
+        report = get_object_or_404(reports_for_user(user=request.user), pk=pk)
+        return render(request, self.template_name, self._context(report))
+
+    def post(self, request, pk):
+        report = get_object_or_404(reports_for_user(user=request.user), pk=pk)
+        version = version_latest(report=report)
+        upload = request.FILES.get("file")
+        if upload is None:
+            problems = [Problem(message="请选择要上传的 Excel 工作簿（.xlsx）")]
+        else:
+            try:
+                version_import_workbook(version=version, fileobj=upload, filename=upload.name, user=request.user)
+            except WorkbookError as exc:
+                problems = exc.problems
+            except VersionLocked as exc:
+                problems = [Problem(message=str(exc))]
+            else:
+                messages.success(request, f"已从“{upload.name}”导入九张公开表。")
+                return redirect("workspace:report", pk=report.pk)
+        context = self._context(report, problems=problems, filename=getattr(upload, "name", ""))
+        return render(request, self.template_name, context, status=400)
+
+
+class WorkspaceWorkbookView(AccountantRequiredMixin, View):
+    """Who may see it: accountants of the report's department. The newest version's tables."""
+
+    def get(self, request, pk):
+        report = get_object_or_404(reports_for_user(user=request.user), pk=pk)
+        return version_workbook_response(version_latest(report=report))
+
+
+class WorkspaceTemplateView(AccountantRequiredMixin, View):
+    """Who may see it: accountants of the report's department. A blank template for the year."""
+
+    def get(self, request, pk):
+        report = get_object_or_404(reports_for_user(user=request.user), pk=pk)
+        return template_response(report)
+
+
+class ReviewWorkbookView(ReviewerRequiredMixin, View):
+    """Who may see it: reviewers whose scope holds the report. The newest version's tables."""
+
+    def get(self, request, pk):
+        report = get_object_or_404(reports_for_user(user=request.user), pk=pk)
+        return version_workbook_response(version_latest(report=report))
+
+
+class ReviewTemplateView(ReviewerRequiredMixin, View):
+    """Who may see it: reviewers whose scope holds the report. A blank template for the year."""
+
+    def get(self, request, pk):
+        report = get_object_or_404(reports_for_user(user=request.user), pk=pk)
+        return template_response(report)
+
+
+class PublicWorkbookView(View):
+    """Who may see it: everyone, for a published version only; anything else is 404."""
+
+    def get(self, request, department_code, year, number=None):
+        version = published_version(department_code=department_code, year=year, number=number)
+        if version is None:
+            raise Http404("没有已公开的报告")
+        return version_workbook_response(version)
