@@ -1,0 +1,1 @@
+"""Forms of the portal that are more than a model's fields (the nine tables' entry)."""

@@ -1,0 +1,87 @@
+"""The table entry page in a real browser (headless Chromium, under the site's strict CSP):
+totals follow typing, and leaving with unsaved changes asks first."""
+
+import pytest
+
+from portal.accounts.models import Role
+from tests.factories import PASSWORD, make_department, make_region, make_report, make_user
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def allow_orm_beside_playwright(monkeypatch):
+    """Playwright's sync API runs an event loop in this thread; the test's ORM calls stay synchronous.
+
+    Set for this module's tests only (never in os.environ at import: child processes of other
+    tests would inherit it and `check --deploy` rightly refuses it)."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def browser_page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page()
+        problems = []
+        page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        yield page, problems
+        browser.close()
+
+
+def test_typing_updates_totals_and_leaving_unsaved_changes_asks_first(live_server, browser_page):
+    page, problems = browser_page
+    department = make_department(make_region())
+    report, _ = make_report(department)
+    user = make_user(Role.ACCOUNTANT, departments=[department])
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit], form input[type=submit]")
+    page.goto(f"{live_server.url}/workspace/reports/{report.pk}/tables/3/")
+
+    form = page.locator("form.table-edit")
+    assert form.get_attribute("data-dirty") == "0"
+    assert page.input_value("input[name=c__total__basic]") == "373700.00"
+
+    page.fill("input[name=c__2080505__basic]", "")
+    page.type("input[name=c__2080505__basic]", "100.5")
+    assert page.input_value("input[name=c__2080505__total]") == "100.50"
+    assert page.input_value("input[name=c__total__basic]") == "200300.50"  # 373700 − 173500 + 100.50
+    assert page.input_value("input[name=c__total__total]") == "509900.50"  # 683300 − 173500 + 100.50
+
+    # A total the user types is kept, with the difference shown beside it.
+    page.fill("input[name=c__total__project]", "1.00")
+    page.type("input[name=c__2210201__project]", "9")
+    assert page.input_value("input[name=c__total__project]") == "1.00"
+    assert "相差-309608.00" in page.text_content("[data-warning-for='total|project']")
+
+    assert page.evaluate("document.querySelector('form.table-edit').dataset.dirty") == "1"
+    dialogs = []
+
+    def on_dialog(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.click("nav.table-nav a >> text=公开01表")
+    page.wait_for_timeout(300)
+    assert dialogs == ["beforeunload"]
+    assert "/tables/3/" in page.url  # still here, nothing lost
+    assert page.input_value("input[name=c__2080505__basic]") == "100.5"
+
+    # Saving is not "leaving": no dialog, and the figures are stored.
+    page.click("button.save")
+    page.wait_for_load_state()
+    assert dialogs == ["beforeunload"]
+    assert "已保存" in page.text_content("ul.messages")
+    assert page.input_value("input[name=c__2080505__basic]") == "100.50"
+    assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems
