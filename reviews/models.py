@@ -1,0 +1,232 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from disclosures.models.tables import amount_field
+
+
+class Severity(models.TextChoices):
+    ERROR = "error", "错误"
+    WARNING = "warning", "提示"
+
+
+class RuleSet(models.Model):
+    """A year's consistency rules. The active set of a year is the one the checks run."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    name = models.CharField("名称", max_length=128)
+    active = models.BooleanField("启用", default=True, help_text="每个年度只能有一个启用的规则集。")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        ordering = ("-year", "name")
+        constraints = [
+            models.UniqueConstraint(fields=("year",), condition=models.Q(active=True), name="one_active_rule_set_per_year")
+        ]
+        verbose_name = "审核规则集"
+        verbose_name_plural = "审核规则集"
+
+    def __str__(self):
+        return self.name
+
+
+class Rule(models.Model):
+    """One rule: a plain-Chinese description and an expression over named cells."""
+
+    rule_set = models.ForeignKey(RuleSet, verbose_name="规则集", on_delete=models.CASCADE, related_name="rules")
+    code = models.CharField("规则编号", max_length=32)
+    description = models.CharField("说明", max_length=255)
+    severity = models.CharField(
+        "严重程度",
+        max_length=8,
+        choices=Severity.choices,
+        default=Severity.ERROR,
+        help_text="错误：提交前必须改正；提示：填报人须写说明。",
+    )
+    tables = models.JSONField("涉及的表", default=list, blank=True, help_text="表号列表，如 [1, 3]；留空则按表达式自动确定。")
+    expression = models.TextField(
+        "表达式",
+        help_text="例如：公开01表 第27行 = 公开01表 第1行至第8行之和；公开01表 每个类 = 公开03表 该类各科目 本年支出合计之和",
+    )
+    enabled = models.BooleanField("启用", default=True)
+    position = models.PositiveIntegerField("顺序", default=0)
+
+    class Meta:
+        ordering = ("rule_set", "position", "code")
+        constraints = [models.UniqueConstraint(fields=("rule_set", "code"), name="unique_rule_code_per_set")]
+        verbose_name = "审核规则"
+        verbose_name_plural = "审核规则"
+
+    def __str__(self):
+        return f"{self.code} {self.description}"
+
+    def clean(self):
+        from .rules.engine import CompiledRule
+
+        try:
+            compiled = CompiledRule.build(
+                code=self.code,
+                description=self.description,
+                severity=self.severity,
+                expression=self.expression,
+                tables=self.tables or (),
+            )
+        except ValueError as exc:
+            raise ValidationError({"expression": str(exc)}) from exc
+        if not self.tables:
+            self.tables = list(compiled.tables)
+        if not isinstance(self.tables, list) or not all(isinstance(n, int) and 1 <= n <= 9 for n in self.tables):
+            raise ValidationError({"tables": "涉及的表应为 1 至 9 的表号列表，如 [1, 3]"})
+
+
+class Finding(models.Model):
+    """One result of the checks for a report version, stored when its tables are saved."""
+
+    version = models.ForeignKey(
+        "disclosures.ReportVersion", verbose_name="版本", on_delete=models.CASCADE, related_name="findings"
+    )
+    rule = models.ForeignKey(Rule, verbose_name="规则", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    rule_code = models.CharField("规则编号", max_length=32)
+    severity = models.CharField("严重程度", max_length=8, choices=Severity.choices)
+    rounding = models.BooleanField("尾差", default=False)
+    tables = models.JSONField("涉及的表", default=list)
+    cells = models.JSONField("单元格", default=list)
+    expected = amount_field("应为（元）", null=True, blank=True)
+    actual = amount_field("实为（元）", null=True, blank=True)
+    difference = amount_field("差额（元）", null=True, blank=True)
+    message = models.TextField("说明")
+    fingerprint = models.CharField("标识", max_length=512, db_index=True)
+    position = models.PositiveIntegerField("顺序", default=0)
+    explanation = models.TextField("填报人说明", blank=True)
+    explained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="说明人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    explained_at = models.DateTimeField("说明时间", null=True, blank=True)
+    created_at = models.DateTimeField("计算时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ("version", "position")
+        verbose_name = "审核结果"
+        verbose_name_plural = "审核结果"
+
+    def __str__(self):
+        return f"{self.rule_code} {self.get_severity_display()}"
+
+    @property
+    def is_error(self):
+        return self.severity == Severity.ERROR
+
+    @property
+    def needs_explanation(self):
+        return self.severity == Severity.WARNING and not self.explanation.strip()
+
+    @property
+    def first_table(self):
+        return self.tables[0] if self.tables else 0
+
+    def anchors(self):
+        return [(c, f"t{c['table']}-{c['row']}-{c['column']}") for c in self.cells]
+
+    def _wan(self, amount):
+        from .rules.engine import format_wan
+
+        return "" if amount is None else format_wan(amount)
+
+    @property
+    def expected_wan(self):
+        return self._wan(self.expected)
+
+    @property
+    def actual_wan(self):
+        return self._wan(self.actual)
+
+    @property
+    def difference_wan(self):
+        return self._wan(self.difference)
+
+
+class ChecklistTemplate(models.Model):
+    """A year's self-inspection checklist (部门决算公开工作情况自查表)."""
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    title = models.CharField("标题", max_length=128)
+
+    class Meta:
+        ordering = ("-year",)
+        verbose_name = "自查表"
+        verbose_name_plural = "自查表"
+
+    def __str__(self):
+        return f"{self.year}年度{self.title}"
+
+
+class ChecklistMode(models.TextChoices):
+    AUTO = "auto", "按数据自动判定"
+    ACCOUNTANT = "accountant", "填报人回答"
+
+
+class ChecklistItem(models.Model):
+    template = models.ForeignKey(ChecklistTemplate, verbose_name="自查表", on_delete=models.CASCADE, related_name="items")
+    no = models.PositiveSmallIntegerField("序号")
+    group = models.CharField("类别", max_length=64)
+    category = models.CharField("项目", max_length=64)
+    text = models.TextField("检查内容")
+    parent_text = models.TextField("上级内容", blank=True)
+    mode = models.CharField("判定方式", max_length=16, choices=ChecklistMode.choices, default=ChecklistMode.ACCOUNTANT)
+    check_key = models.CharField("自动判定依据", max_length=64, blank=True)
+
+    class Meta:
+        ordering = ("template", "no")
+        constraints = [models.UniqueConstraint(fields=("template", "no"), name="unique_checklist_item_no")]
+        verbose_name = "自查项目"
+        verbose_name_plural = "自查项目"
+
+    def __str__(self):
+        return f"{self.no}. {self.text[:30]}"
+
+    @property
+    def is_auto(self):
+        return self.mode == ChecklistMode.AUTO
+
+
+class Answer(models.TextChoices):
+    YES = "是", "是"
+    NO = "否", "否"
+
+
+class ReviewerStatus(models.TextChoices):
+    PENDING = "", "待审核"
+    CONFIRMED = "confirmed", "确认"
+    DISPUTED = "disputed", "有异议"
+
+
+class ChecklistAnswer(models.Model):
+    version = models.ForeignKey(
+        "disclosures.ReportVersion", verbose_name="版本", on_delete=models.CASCADE, related_name="checklist_answers"
+    )
+    item = models.ForeignKey(ChecklistItem, verbose_name="自查项目", on_delete=models.PROTECT, related_name="answers")
+    answer = models.CharField("回答", max_length=2, choices=Answer.choices, blank=True)
+    remark = models.TextField("备注", blank=True)
+    evidence = models.TextField("依据", blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="回答人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField("回答时间", null=True, blank=True)
+    reviewer_status = models.CharField(
+        "审核意见", max_length=16, choices=ReviewerStatus.choices, default=ReviewerStatus.PENDING, blank=True
+    )
+    reviewer_remark = models.TextField("审核说明", blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ("version", "item__no")
+        constraints = [models.UniqueConstraint(fields=("version", "item"), name="one_answer_per_item_version")]
+        verbose_name = "自查回答"
+        verbose_name_plural = "自查回答"
+
+    def __str__(self):
+        return f"{self.item.no} {self.answer}"

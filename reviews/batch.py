@@ -1,0 +1,103 @@
+"""Checking workbooks without storing them (the review_workbook command), one or many at once."""
+
+import json
+from multiprocessing import get_context
+
+from disclosures.tables.values import yuan_to_wan
+
+from .rules.data import RULE_DATA_DIR
+from .rules.engine import run_rules
+
+_RULES = {}  # year -> compiled rules, set in each worker before any file is read
+_DEFAULT_YEAR = None
+
+
+def rules_by_year():
+    """The compiled rules of every year that has a rule set (database) or a rule file."""
+    from django.db import DatabaseError
+
+    from .models import RuleSet
+    from .rules.data import file_rules
+    from .selectors import rules_for_year
+
+    file_years = {int(p.stem.split("_")[1]) for p in RULE_DATA_DIR.glob("rules_*.toml")}
+    try:
+        years = set(RuleSet.objects.filter(active=True).values_list("year", flat=True)) | file_years
+        return {year: [compiled for _, compiled in rules_for_year(year=year)] for year in sorted(years)}
+    except DatabaseError:  # no database at hand (e.g. not migrated): the rule files as they are
+        return {year: list(file_rules(year)) for year in sorted(file_years)}
+
+
+def _init(rules, default_year):
+    global _RULES, _DEFAULT_YEAR
+    _RULES, _DEFAULT_YEAR = rules, default_year
+
+
+def totals(tables):
+    t1 = tables[1]
+    return {
+        "income": f"{yuan_to_wan(t1.get('27', 'amount')):.2f}",
+        "expenditure": f"{yuan_to_wan(t1.get('58', 'amount')):.2f}",
+    }
+
+
+def finding_json(finding):
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "tables": list(finding.tables),
+        "cells": finding.sheet_cells(),
+        "message": finding.message,
+    }
+
+
+def check_tables(*, name, tables, unit, year):
+    rules = _RULES.get(year) or _RULES.get(_DEFAULT_YEAR, [])
+    findings = run_rules(rules, tables, entry_unit=unit)
+    return {
+        "file": name,
+        "unit": unit,
+        "totals": totals(tables),
+        "findings": [finding_json(f) for f in findings],
+    }
+
+
+def check_file(path):
+    """({result}, None) for a workbook read, or (None, message) when it cannot be read."""
+    from disclosures.excel.reader import WorkbookError, workbook_read
+
+    try:
+        with open(path, "rb") as fh:
+            content = workbook_read(fileobj=fh, filename=str(path))
+    except OSError as exc:
+        return None, f"{path}：无法打开文件（{exc.strerror or exc}）"
+    except WorkbookError as exc:
+        problems = "；".join(str(p) for p in exc.problems)
+        return None, f"{path}：无法读取：{problems}"
+    return check_tables(name=str(path), tables=content.tables, unit=content.unit, year=content.year), None
+
+
+def check_files(paths, *, processes=2):
+    """Yield (result, error) per path, in order; several files are checked in `processes` workers."""
+    from django.db import connections
+
+    rules = rules_by_year()
+    default_year = max(rules) if rules else None
+    if len(paths) <= 1 or processes <= 1:
+        _init(rules, default_year)
+        yield from map(check_file, paths)
+        return
+    connections.close_all()  # a forked child must not share the parent's database connection
+    with get_context("fork").Pool(processes, initializer=_init_child, initargs=(rules, default_year)) as pool:
+        yield from pool.imap(check_file, paths, chunksize=max(1, min(16, len(paths) // (processes * 4))))
+
+
+def _init_child(rules, default_year):
+    import django
+
+    django.setup()  # idempotent under fork; sets up Django when started another way
+    _init(rules, default_year)
+
+
+def dumps(result):
+    return json.dumps(result, ensure_ascii=False)

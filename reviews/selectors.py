@@ -1,0 +1,148 @@
+"""Reads: the rules in force, a version's findings and checklist, what blocks a submission."""
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from disclosures.tables.spec import table_spec
+
+from .models import ChecklistAnswer, ChecklistItem, ChecklistTemplate, Finding, Rule, RuleSet, Severity
+from .rules.data import file_rules
+from .rules.engine import CompiledRule
+
+
+@lru_cache(maxsize=4096)
+def _compiled(code, description, severity, expression, tables):
+    return CompiledRule.build(code=code, description=description, severity=severity, expression=expression, tables=tables)
+
+
+def active_rule_set(*, year):
+    return RuleSet.objects.filter(year=year, active=True).first()
+
+
+def rules_for_year(*, year):
+    """The compiled, enabled rules of the year's active rule set, in order.
+
+    Without a rule set in the database, the year's data file is used as it is.
+    Returns [(Rule or None, CompiledRule)].
+    """
+    rule_set = active_rule_set(year=year)
+    if rule_set is None:
+        return [(None, rule) for rule in file_rules(year)]
+    result = []
+    for rule in Rule.objects.filter(rule_set=rule_set, enabled=True).order_by("position", "code"):
+        try:
+            compiled = _compiled(rule.code, rule.description, rule.severity, rule.expression, tuple(rule.tables or ()))
+        except ValueError:
+            continue  # refused by the admin form; a rule edited around it is skipped, not fatal
+        result.append((rule, compiled))
+    return result
+
+
+@dataclass
+class TableFindings:
+    number: int
+    code: str
+    name: str
+    findings: list = field(default_factory=list)
+
+
+def findings_for_version(*, version):
+    """The version's findings grouped by the first table each reads, errors first within a table."""
+    groups = {}
+    for finding in Finding.objects.filter(version=version).order_by("position"):
+        number = finding.first_table
+        if number not in groups:
+            if number:
+                spec = table_spec(number)
+                groups[number] = TableFindings(number=number, code=spec.code, name=spec.name)
+            else:
+                groups[number] = TableFindings(number=0, code="", name="全表")
+        groups[number].findings.append(finding)
+    result = [groups[n] for n in sorted(groups)]
+    for group in result:
+        group.findings.sort(key=lambda f: (f.severity != Severity.ERROR, f.position))
+    return result
+
+
+@dataclass
+class SubmissionBlockers:
+    errors: list
+    unexplained_warnings: list
+
+    def __bool__(self):
+        return bool(self.errors or self.unexplained_warnings)
+
+    @property
+    def messages(self):
+        messages = []
+        if self.errors:
+            messages.append(f"有{len(self.errors)}个错误须改正后才能提交")
+        if self.unexplained_warnings:
+            messages.append(f"有{len(self.unexplained_warnings)}个提示尚未填写说明")
+        return messages
+
+
+def version_submission_blockers(*, version):
+    """What stops a version from being submitted: errors, and warnings without an explanation."""
+    findings = list(Finding.objects.filter(version=version).order_by("position"))
+    return SubmissionBlockers(
+        errors=[f for f in findings if f.severity == Severity.ERROR],
+        unexplained_warnings=[f for f in findings if f.needs_explanation],
+    )
+
+
+def checklist_template(*, year):
+    return ChecklistTemplate.objects.filter(year=year).first()
+
+
+@dataclass
+class ChecklistRow:
+    item: ChecklistItem
+    answer: str
+    remark: str
+    evidence: str
+    stored: ChecklistAnswer | None
+    auto: bool
+
+    @property
+    def reviewer_status(self):
+        return self.stored.reviewer_status if self.stored else ""
+
+    @property
+    def reviewer_status_label(self):
+        return self.stored.get_reviewer_status_display() if self.stored else "待审核"
+
+    @property
+    def reviewer_remark(self):
+        return self.stored.reviewer_remark if self.stored else ""
+
+
+def checklist_for_version(*, version):
+    """Every item of the year's checklist with its answer: decided from the data for auto
+    items (with evidence), the accountant's stored answer for the others."""
+    from .checklist.auto import auto_answers
+
+    template = checklist_template(year=version.report.year)
+    if template is None:
+        return []
+    items = list(template.items.all())
+    stored = {a.item_id: a for a in ChecklistAnswer.objects.filter(version=version, item__template=template)}
+    decided = auto_answers(version=version, items=[i for i in items if i.is_auto])
+    rows = []
+    for item in items:
+        answer = stored.get(item.pk)
+        if item.is_auto:
+            result, evidence = decided[item.no]
+            rows.append(ChecklistRow(item, result, answer.remark if answer else "", evidence, answer, True))
+        else:
+            rows.append(
+                ChecklistRow(
+                    item,
+                    answer.answer if answer else "",
+                    answer.remark if answer else "",
+                    answer.evidence if answer else "",
+                    answer,
+                    False,
+                )
+            )
+    return rows

@@ -1,0 +1,210 @@
+"""Writes: rule sets, findings, explanations, checklist answers. Keyword-only, one transaction each."""
+
+import json
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from disclosures.selectors import version_tables
+
+from .checklist.auto import CHECKLIST_DATA_DIR, auto_mapping
+from .models import (
+    Answer,
+    ChecklistAnswer,
+    ChecklistItem,
+    ChecklistMode,
+    ChecklistTemplate,
+    Finding,
+    ReviewerStatus,
+    Rule,
+    RuleSet,
+    Severity,
+)
+from .rules.data import read_rule_file, rule_file
+from .rules.engine import run_rules
+from .selectors import rules_for_year
+
+
+class ReviewError(ValueError):
+    """A write refused, with a Chinese message; nothing was written."""
+
+
+def rule_set_load(*, year=None, path=None, replace=False):
+    """Create the year's rule set from its data file; returns (rule_set, created).
+
+    An existing set of the same name is left alone unless `replace`, which
+    rewrites its rules from the file (an administrator's edits are then lost).
+    """
+    data = read_rule_file(path or rule_file(year))
+    with transaction.atomic():
+        rule_set = RuleSet.objects.filter(year=data.year, name=data.name).first()
+        created = rule_set is None
+        if created:
+            RuleSet.objects.filter(year=data.year, active=True).update(active=False)
+            rule_set = RuleSet.objects.create(year=data.year, name=data.name, active=True)
+        elif not replace:
+            return rule_set, False
+        else:
+            rule_set.rules.all().delete()
+        Rule.objects.bulk_create(
+            Rule(
+                rule_set=rule_set,
+                code=r["code"],
+                description=r["description"],
+                severity=Severity.ERROR if r["severity"] in ("错误", "error") else Severity.WARNING,
+                tables=r["tables"],
+                expression=r["expression"],
+                position=r["position"],
+            )
+            for r in data.rules
+        )
+    return rule_set, created
+
+
+def findings_compute(*, tables, year, entry_unit):
+    """Findings (engine dataclasses) for tables not stored anywhere, paired with their Rule rows."""
+    rules = rules_for_year(year=year)
+    by_code = {compiled.code: row for row, compiled in rules}
+    findings = run_rules([compiled for _, compiled in rules], tables, entry_unit=entry_unit)
+    return [(by_code.get(f.rule), f) for f in findings]
+
+
+def findings_refresh(*, version):
+    """Recompute and store a version's findings.
+
+    The explanation of a warning is kept when the same rule finds the same cells again.
+    """
+    tables = version_tables(version=version)
+    computed = findings_compute(tables=tables, year=version.report.year, entry_unit=version.entry_unit)
+    with transaction.atomic():
+        previous = {
+            f.fingerprint: f
+            for f in Finding.objects.filter(version=version, severity=Severity.WARNING).exclude(explanation="")
+        }
+        Finding.objects.filter(version=version).delete()
+        rows = []
+        for position, (rule, finding) in enumerate(computed, start=1):
+            fingerprint = finding.fingerprint[:512]
+            kept = previous.get(fingerprint) if finding.severity == Severity.WARNING else None
+            rows.append(
+                Finding(
+                    version=version,
+                    rule=rule,
+                    rule_code=finding.rule,
+                    severity=finding.severity,
+                    rounding=finding.rounding,
+                    tables=list(finding.tables),
+                    cells=finding.cells,
+                    expected=finding.expected,
+                    actual=finding.actual,
+                    difference=finding.difference,
+                    message=finding.message,
+                    fingerprint=fingerprint,
+                    position=position,
+                    explanation=kept.explanation if kept else "",
+                    explained_by=kept.explained_by if kept else None,
+                    explained_at=kept.explained_at if kept else None,
+                )
+            )
+        Finding.objects.bulk_create(rows)
+    return rows
+
+
+def finding_explain(*, finding, text, user):
+    """The accountant's explanation of a warning (an error must be fixed, not explained)."""
+    text = (text or "").strip()
+    if finding.severity != Severity.WARNING:
+        raise ReviewError("错误须改正后才能提交，不能以说明代替")
+    if not text:
+        raise ReviewError("请填写说明")
+    if not finding.version.is_editable:
+        raise ReviewError(f"{finding.version.get_state_display()}状态的报告不能修改说明")
+    finding.explanation = text
+    finding.explained_by = user
+    finding.explained_at = timezone.now()
+    finding.save(update_fields=["explanation", "explained_by", "explained_at"])
+    return finding
+
+
+def checklist_template_load(*, year, path=None):
+    """Create or update the year's checklist from checklist_YEAR.json and its auto mapping."""
+    path = path or CHECKLIST_DATA_DIR / f"checklist_{year}.json"
+    with open(path, encoding="utf-8") as fh:
+        raw = json.load(fh)
+    mapping = auto_mapping(year)
+    with transaction.atomic():
+        template, _ = ChecklistTemplate.objects.update_or_create(year=year, defaults={"title": raw["title"]})
+        for item in raw["items"]:
+            check = mapping.get(item["no"], "")
+            ChecklistItem.objects.update_or_create(
+                template=template,
+                no=item["no"],
+                defaults={
+                    "group": item["group"],
+                    "category": item["category"],
+                    "text": item["text"],
+                    "parent_text": item.get("parent_text") or "",
+                    "mode": ChecklistMode.AUTO if check else ChecklistMode.ACCOUNTANT,
+                    "check_key": check,
+                },
+            )
+    return template
+
+
+def checklist_answer_save(*, version, item, answer, remark="", user=None):
+    """The accountant's answer (是/否 + 备注) to an item the data does not decide."""
+    if item.is_auto:
+        raise ReviewError(f"第{item.no}项由报告数据自动判定，无需回答")
+    if answer not in Answer.values:
+        raise ReviewError(f"第{item.no}项请回答“是”或“否”")
+    if not version.is_editable:
+        raise ReviewError(f"{version.get_state_display()}状态的报告不能修改自查表")
+    if answer == Answer.NO and not remark.strip():
+        raise ReviewError(f"第{item.no}项回答“否”时请在备注中说明原因")
+    row, _ = ChecklistAnswer.objects.update_or_create(
+        version=version,
+        item=item,
+        defaults={"answer": answer, "remark": remark.strip(), "answered_by": user, "answered_at": timezone.now()},
+    )
+    return row
+
+
+def checklist_review(*, version, item, status, remark="", user=None):
+    """The reviewer confirms or disputes an item's answer (a dispute needs a reason)."""
+    if status not in (ReviewerStatus.CONFIRMED, ReviewerStatus.DISPUTED):
+        raise ReviewError("审核意见应为“确认”或“有异议”")
+    if status == ReviewerStatus.DISPUTED and not remark.strip():
+        raise ReviewError(f"对第{item.no}项有异议时请写明理由")
+    with transaction.atomic():
+        row, _ = ChecklistAnswer.objects.select_for_update().get_or_create(version=version, item=item)
+        if item.is_auto:
+            from .checklist.auto import auto_answers
+
+            answer, evidence = auto_answers(version=version, items=[item])[item.no]
+            row.answer, row.evidence = answer, evidence
+        row.reviewer_status = status
+        row.reviewer_remark = remark.strip()
+        row.reviewed_by = user
+        row.reviewed_at = timezone.now()
+        row.save()
+    return row
+
+
+def checklist_answers_import(*, version, answers, user=None):
+    """Store answers as given ([{no, answer, remark}]), e.g. a published report's checklist."""
+    template = ChecklistTemplate.objects.filter(year=version.report.year).first()
+    if template is None:
+        template = checklist_template_load(year=version.report.year)
+    items = {item.no: item for item in template.items.all()}
+    problems = [f"自查表没有第{a['no']}项" for a in answers if a["no"] not in items]
+    problems += [f"第{a['no']}项的回答“{a['answer']}”应为“是”或“否”" for a in answers if a["answer"] not in Answer.values]
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        for a in answers:
+            ChecklistAnswer.objects.update_or_create(
+                version=version,
+                item=items[a["no"]],
+                defaults={"answer": a["answer"], "remark": a.get("remark", ""), "answered_by": user},
+            )

@@ -1,0 +1,121 @@
+"""Check results (findings) and the self-inspection checklist, for accountants and reviewers.
+
+Who may see it: each view's docstring says; a wrong role gets 403, a report
+outside the user's scope 404.
+"""
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views import View
+from django.views.generic import TemplateView
+
+from disclosures.selectors import reports_for_user, version_latest
+from portal.accounts.permissions import AccountantRequiredMixin, ReviewerRequiredMixin
+
+from .models import Answer, Finding, ReviewerStatus
+from .selectors import checklist_for_version, checklist_template, findings_for_version, version_submission_blockers
+from .services import ReviewError, checklist_answer_save, checklist_review, finding_explain
+
+
+def _report_and_version(request, pk):
+    report = get_object_or_404(reports_for_user(user=request.user), pk=pk)
+    return report, version_latest(report=report)
+
+
+def checks_context(version):
+    """What the findings and checklist blocks need."""
+    return {
+        "finding_groups": findings_for_version(version=version),
+        "blockers": version_submission_blockers(version=version),
+        "checklist_rows": checklist_for_version(version=version),
+        "answer_choices": Answer.values,
+    }
+
+
+class WorkspaceChecksView(AccountantRequiredMixin, TemplateView):
+    """Who may see it: the department's accountants. The findings of the newest version with a
+    form to explain each warning, and the checklist items the accountant answers."""
+
+    template_name = "review/workspace_checks.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report, version = _report_and_version(self.request, self.kwargs["pk"])
+        context.update(report=report, version=version, report_url=reverse("workspace:report", args=[report.pk]))
+        context.update(checks_context(version))
+        return context
+
+
+class FindingExplainView(AccountantRequiredMixin, View):
+    """Who may post: the department's accountants, for a warning of their newest version."""
+
+    def post(self, request, pk, finding_id):
+        report, version = _report_and_version(request, pk)
+        finding = get_object_or_404(Finding, pk=finding_id, version=version)
+        try:
+            finding_explain(finding=finding, text=request.POST.get("explanation", ""), user=request.user)
+        except ReviewError as exc:
+            messages.error(request, f"{finding.rule_code}：{exc}")
+        else:
+            messages.success(request, f"{finding.rule_code}的说明已保存。")
+        return redirect(reverse("workspace:checks", args=[report.pk]) + f"#finding-{finding.pk}")
+
+
+class ChecklistAnswerView(AccountantRequiredMixin, View):
+    """Who may post: the department's accountants. Saves every answered item, or none when one is wrong."""
+
+    def post(self, request, pk):
+        report, version = _report_and_version(request, pk)
+        template = checklist_template(year=report.year)
+        if template is None:
+            messages.error(request, f"{report.year}年度没有自查表。")
+            return redirect("workspace:checks", pk=report.pk)
+        problems = []
+        try:
+            with transaction.atomic():
+                for item in template.items.filter(mode="accountant"):
+                    answer = request.POST.get(f"answer-{item.no}", "")
+                    remark = request.POST.get(f"remark-{item.no}", "")
+                    if not answer and not remark:
+                        continue
+                    try:
+                        checklist_answer_save(version=version, item=item, answer=answer, remark=remark, user=request.user)
+                    except ReviewError as exc:
+                        problems.append(str(exc))
+                if problems:
+                    raise ReviewError("；".join(problems))
+        except ReviewError:
+            for problem in problems:
+                messages.error(request, problem)
+            messages.error(request, "自查表未保存，请改正后重新提交。")
+        else:
+            messages.success(request, "自查表已保存。")
+        return redirect(reverse("workspace:checks", args=[report.pk]) + "#checklist")
+
+
+class ChecklistReviewView(ReviewerRequiredMixin, View):
+    """Who may post: finance bureau reviewers of the report's region. Confirms or disputes one item."""
+
+    def post(self, request, pk, no):
+        report, version = _report_and_version(request, pk)
+        template = checklist_template(year=report.year)
+        item = get_object_or_404(template.items, no=no) if template else None
+        if item is None:
+            return redirect("review:report", pk=report.pk)
+        status = request.POST.get("status", "")
+        try:
+            checklist_review(
+                version=version,
+                item=item,
+                status=status,
+                remark=request.POST.get("reviewer_remark", ""),
+                user=request.user,
+            )
+        except ReviewError as exc:
+            messages.error(request, str(exc))
+        else:
+            label = ReviewerStatus(status).label
+            messages.success(request, f"第{item.no}项：{label}。")
+        return redirect(reverse("review:report", args=[report.pk]) + f"#item-{item.no}")
