@@ -5,9 +5,13 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from .models import (
+    BasicDataRow,
+    BasicDataTable,
     CodeKind,
     CodeRow,
     Department,
+    DepartmentEvaluation,
+    DepartmentIndicator,
     EvaluationIndicator,
     GlossaryEntry,
     KeyWorkItem,
@@ -141,6 +145,28 @@ class EvaluationIndicatorInline(admin.TabularInline):
 class ProjectEvaluationAdmin(admin.ModelAdmin):
     list_display = ("project_name", "version", "total_score_stated")
     inlines = [EvaluationIndicatorInline]
+
+
+class DepartmentIndicatorInline(admin.TabularInline):
+    model = DepartmentIndicator
+    extra = 0
+
+
+@admin.register(DepartmentEvaluation)
+class DepartmentEvaluationAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "version", "total_score_stated")
+    inlines = [DepartmentIndicatorInline]
+
+
+class BasicDataRowInline(admin.TabularInline):
+    model = BasicDataRow
+    extra = 0
+
+
+@admin.register(BasicDataTable)
+class BasicDataTableAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "version")
+    inlines = [BasicDataRowInline]
 
 
 @admin.register(CodeRow)

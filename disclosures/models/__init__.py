@@ -1,4 +1,13 @@
-from .attachments import EvaluationIndicator, ProjectEvaluation
+from .attachments import (
+    BasicDataGroup,
+    BasicDataRow,
+    BasicDataTable,
+    DepartmentEvaluation,
+    DepartmentIndicator,
+    EvaluationIndicator,
+    ProjectEvaluation,
+    QualitativeTier,
+)
 from .documents import DocumentStatus, RenderedDocument
 from .narrative import GlossaryEntry, KeyWorkItem, NarrativeSection
 from .organisation import Department, Region
@@ -7,6 +16,12 @@ from .reports import EntryUnit, Report, ReportVersion, VersionState
 from .tables import CodeRow, TableCell
 
 __all__ = (
+    "BasicDataGroup",
+    "BasicDataRow",
+    "BasicDataTable",
+    "DepartmentEvaluation",
+    "DepartmentIndicator",
+    "QualitativeTier",
     "CodeKind",
     "CodeRow",
     "Department",
