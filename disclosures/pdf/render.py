@@ -1,0 +1,169 @@
+"""The standard-format PDF of a report version, rendered with WeasyPrint.
+
+Official order (checklist item 1): 封面, 目录, 第一部分 概况, 第二部分 决算表, 第三部分
+情况说明 (with its four charts), 第四部分 重点工作完成情况, 第五部分 名词解释, 第六部分 附件.
+Tables are the same grids as the HTML page (disclosures.tables.grid.table_grid).
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+
+from ..tables.grid import format_wan
+from ..tables.spec import LAYOUT_LINES, table_spec
+from ..views.content import version_context
+from .charts import format_share
+from .selectors import checklist_rows
+
+# WeasyPrint writes the pdfaid XMP and an sRGB output intent for this variant;
+# the fonts (Noto CJK, CFF-flavoured OpenType) are embedded as subsets.
+PDF_VARIANT = "pdf/a-3b"
+
+# Wide tables go on landscape pages: these by the published layout, and any
+# table with more amount columns than fit a portrait A4 page.
+LANDSCAPE_TABLES = frozenset({1, 4, 6, 9})
+MAX_PORTRAIT_COLUMNS = 6
+
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+# WeasyPrint logs every page of every render at INFO; a worker's log needs none of it.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+@dataclass
+class TocEntry:
+    title: str
+    anchor: str
+    level: int = 1
+
+
+@dataclass
+class TablePage:
+    grid: object
+    landscape: bool
+    anchor: str
+    widths: tuple = ()  # column widths in % (tables are laid out fixed: much faster than auto)
+
+
+# Relative column weights for the fixed table layout.
+WEIGHT_LABEL, WEIGHT_LINE, WEIGHT_CODE, WEIGHT_NAME, WEIGHT_AMOUNT = 6, 1.2, 1.8, 5, 2.2
+
+
+def column_widths(spec):
+    """Column widths (percent, one decimal) of a table as table_grid lays it out."""
+    if spec.layout == LAYOUT_LINES and len(spec.sides) == 2:
+        weights = [w for side in spec.sides for w in [WEIGHT_LABEL, WEIGHT_LINE] + [WEIGHT_AMOUNT] * len(side.columns)]
+    elif spec.layout == LAYOUT_LINES:
+        weights = [WEIGHT_AMOUNT] * len(spec.sides[0].columns)
+    else:
+        weights = [WEIGHT_CODE, WEIGHT_NAME] + [WEIGHT_AMOUNT] * len(spec.code_columns)
+    total = sum(weights)
+    return tuple(f"{100 * w / total:.1f}" for w in weights)
+
+
+@dataclass
+class EvaluationSheet:
+    evaluation: object
+    indicators: list
+    budget: str
+    executed: str
+    rate: str
+
+
+def section_anchor(key):
+    return "section-" + key.replace(".", "-")
+
+
+def _is_landscape(spec):
+    return spec.number in LANDSCAPE_TABLES or len(spec.columns) > MAX_PORTRAIT_COLUMNS
+
+
+def _numeral(n):
+    if n <= 10:
+        return CHINESE_NUMERALS[n - 1]
+    return ("" if n < 20 else CHINESE_NUMERALS[n // 10 - 1]) + "十" + (CHINESE_NUMERALS[n % 10 - 1] if n % 10 else "")
+
+
+def version_pdf_context(*, version):
+    """Everything the PDF template shows, built from the same context as the HTML page."""
+    context = version_context(version)
+    department, report = context["department"], context["report"]
+    year = report.year
+    tables = [
+        TablePage(
+            grid=grid,
+            landscape=_is_landscape(table_spec(grid.number)),
+            anchor=f"table-{grid.number}",
+            widths=column_widths(table_spec(grid.number)),
+        )
+        for grid in context["grids"]
+    ]
+    evaluations = [
+        EvaluationSheet(
+            evaluation=e,
+            indicators=list(e.indicators.all()),
+            budget=format_wan(e.budget, blank_zero=False),
+            executed=format_wan(e.executed, blank_zero=False),
+            rate=format_share(e.executed, e.budget),
+        )
+        for e in context["evaluations"]
+    ]
+    checklist = checklist_rows(version=version)
+
+    parts = {
+        "p1": f"第一部分 {department.name}概况",
+        "p2": f"第二部分 {department.name}{year}年度部门决算表",
+        "p3": f"第三部分 {department.name}{year}年度部门决算情况说明",
+        "p4": f"第四部分 {year}年重点工作完成情况",
+        "p5": "第五部分 名词解释",
+        "p6": "第六部分 附件",
+    }
+    toc = [TocEntry(parts["p1"], "part-1")]
+    toc += [TocEntry(s.title, section_anchor(s.key), 2) for s in context["overview_sections"]]
+    toc.append(TocEntry(parts["p2"], "part-2"))
+    toc += [
+        TocEntry(f"{_numeral(i)}、{t.grid.name}（表{t.grid.number}）", t.anchor, 2)
+        for i, t in enumerate(tables, start=1)
+    ]
+    toc.append(TocEntry(parts["p3"], "part-3"))
+    toc += [TocEntry(s.title, section_anchor(s.key), 2) for s in context["explanation_sections"]]
+    toc += [TocEntry(parts[f"p{n}"], f"part-{n}") for n in (4, 5, 6)]
+    toc += [
+        TocEntry(sheet.evaluation.table_title or sheet.evaluation.project_name, f"evaluation-{i}", 2)
+        for i, sheet in enumerate(evaluations, start=1)
+    ]
+    if checklist:
+        toc.append(TocEntry(f"{department.name}{year}年度部门决算公开工作情况自查表", "checklist", 2))
+
+    context.update(
+        {
+            "year": year,
+            "parts": parts,
+            "toc": toc,
+            "table_pages": tables,
+            "evaluation_sheets": evaluations,
+            "checklist": checklist,
+            "publication_date": version.published_at or version.approved_at,
+        }
+    )
+    return context
+
+
+def version_pdf_html(*, version):
+    """The HTML WeasyPrint lays out (also used by the tests to know every character shown)."""
+    context = version_pdf_context(version=version)
+    for section in context["overview_sections"] + context["explanation_sections"]:
+        section.anchor = section_anchor(section.key)
+    return render_to_string("pdf/report.html", context)
+
+
+def html_pdf_bytes(html):
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=None).write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def version_pdf_bytes(*, version):
+    """The standard-format PDF of a version, as bytes. Reads the database; writes nothing."""
+    return html_pdf_bytes(version_pdf_html(version=version))
