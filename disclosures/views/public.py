@@ -1,23 +1,111 @@
-"""Public pages. Who may see them: everyone; only published versions are ever shown."""
+"""Public pages. Who may see them: everyone; only published versions are ever shown.
 
-from django.http import Http404
+Anything that is not published (a draft, a submitted, returned or approved version, a
+department without a published report) answers 404, whatever address is guessed.
+"""
+
+import csv
+import hashlib
+import io
+from functools import wraps
+
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils.decorators import method_decorator
+from django.utils.http import content_disposition_header
 from django.views.generic import TemplateView
 
-from ..selectors import published_version, published_versions
+from ..search import MAX_QUERY_LENGTH, normalise_query, search_published
+from ..selectors import public_cache_generation, published_version, published_versions, version_tables
+from ..tables.grid import table_grid
+from ..tables.spec import TABLES
 from .content import version_context
 
+PAGE_CACHE_SECONDS = 3600
+CACHED_HEADERS = ("Content-Type", "Content-Disposition")
 
+
+def public_cached(view):
+    """Cache a public view's successful answers per address, for anonymous visitors.
+
+    The key holds public_cache_generation(), so a publication (or public_cache_bump()) makes
+    every cached page stale at once. Signed-in users always get a fresh page (the header shows
+    their name), and so does a request carrying a flash message.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or request.user.is_authenticated or len(get_messages(request)):
+            return view(request, *args, **kwargs)
+        # The host is part of the key: pages and API answers hold absolute addresses.
+        path = f"{request.get_host()}{request.get_full_path()}".encode("utf-8", "surrogateescape")
+        key = f"disclosures:public:page:{public_cache_generation()}:{hashlib.sha256(path).hexdigest()}"
+        cached = cache.get(key)
+        if cached is not None:
+            headers, content = cached
+            response = HttpResponse(content)
+            for name, value in headers.items():
+                response[name] = value
+            return response
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        if response.status_code == 200 and not response.streaming:
+            headers = {name: response[name] for name in CACHED_HEADERS if name in response}
+            cache.set(key, (headers, response.content), PAGE_CACHE_SECONDS)
+        return response
+
+    return wrapper
+
+
+def optional_url(name, **kwargs):
+    """The address of a view another part of the portal may provide; None while it does not."""
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return None
+
+
+def version_address_kwargs(version, *, pinned):
+    kwargs = {"department_code": version.report.department.code, "year": version.report.year}
+    if pinned:
+        kwargs["number"] = version.number
+    return kwargs
+
+
+def version_downloads(version, *, pinned):
+    """Download links of a version: PDF and workbook (when provided) and one CSV per table."""
+    kwargs = version_address_kwargs(version, pinned=pinned)
+    suffix = "_version" if pinned else ""
+    return {
+        "pdf": optional_url("public:report_version_pdf" if pinned else "public:report_pdf", **kwargs),
+        "xlsx": optional_url(f"public:workbook{suffix}", **kwargs),
+        "csv": [
+            (spec, reverse(f"public:table_csv{suffix}", kwargs={**kwargs, "table": spec.number}))
+            for spec in TABLES
+        ],
+    }
+
+
+@method_decorator(public_cached, name="dispatch")
 class HomeView(TemplateView):
-    """Who may see it: everyone. The newest published reports."""
+    """Who may see it: everyone. The newest published reports, and the ways to browse them."""
 
     template_name = "public/home.html"
 
     def get_context_data(self, **kwargs):
+        from ..selectors import public_regions, public_years
+
         context = super().get_context_data(**kwargs)
         context["versions"] = published_versions()[:50]
+        context["years"] = public_years()
+        context["regions"] = public_regions()
         return context
 
 
+@method_decorator(public_cached, name="dispatch")
 class ReportView(TemplateView):
     """Who may see it: everyone, for a published version; anything else is 404."""
 
@@ -25,15 +113,92 @@ class ReportView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        number = self.kwargs.get("number")
         version = published_version(
-            department_code=self.kwargs["department_code"],
-            year=self.kwargs["year"],
-            number=self.kwargs.get("number"),
+            department_code=self.kwargs["department_code"], year=self.kwargs["year"], number=number
         )
         if version is None:
             raise Http404("没有已公开的报告")
         context.update(version_context(version))
-        context["other_versions"] = (
-            version.report.versions.filter(state="published").exclude(pk=version.pk).order_by("-number")
+        context["all_versions"] = list(
+            version.report.versions.filter(state="published").order_by("-number")
         )
+        context["other_versions"] = [v for v in context["all_versions"] if v.pk != version.pk]
+        context["is_newest"] = context["all_versions"][0].pk == version.pk
+        context["permanent_url"] = self.request.build_absolute_uri(version.report.get_absolute_url())
+        context["downloads"] = version_downloads(version, pinned=number is not None)
         return context
+
+
+@method_decorator(public_cached, name="dispatch")
+class SearchView(TemplateView):
+    """Who may see it: everyone. Search published reports by department name and text."""
+
+    template_name = "public/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = normalise_query(self.request.GET.get("q", ""))
+        context["query"] = query
+        context["max_length"] = MAX_QUERY_LENGTH
+        context["results"] = search_published(query=query) if query else []
+        return context
+
+
+def grid_matrix(grid):
+    """A table's grid as a rectangle of strings: spanned cells hold "" after their first place.
+
+    Amounts stay in 万元 with two decimals as published, without thousands separators.
+    """
+    placed = {}
+    rows = grid.head + grid.body
+    width = 0
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while (r, c) in placed:
+                c += 1
+            text = cell.text.replace(",", "") if cell.amount else cell.text
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    placed.setdefault((r + dr, c + dc), "")
+            placed[(r, c)] = text
+            c += cell.colspan
+            width = max(width, c)
+    return [[placed.get((r, c), "") for c in range(width)] for r in range(len(rows))]
+
+
+def table_csv_content(version, number):
+    """One table of a version as CSV text with a BOM (so Excel reads the Chinese right)."""
+    data = version_tables(version=version)[number]
+    grid = table_grid(data, year=version.report.year)
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([f"{grid.code} {grid.name}"])
+    writer.writerow(
+        [f"编制单位：{version.report.department.name}", f"年度：{version.report.year}", "金额单位：万元"]
+    )
+    writer.writerows(grid_matrix(grid))
+    if grid.empty_note:
+        writer.writerow([grid.empty_note])
+    return out.getvalue()
+
+
+@public_cached
+def table_csv(request, department_code, year, table, number=None):
+    """Who may see it: everyone, for a published version; anything else is 404.
+
+    One of the nine tables as CSV (UTF-8 with BOM), amounts in 万元 as published.
+    """
+    if not 1 <= table <= 9:
+        raise Http404("没有这张表")
+    version = published_version(department_code=department_code, year=year, number=number)
+    if version is None:
+        raise Http404("没有已公开的报告")
+    spec = TABLES[table - 1]
+    suffix = f"-第{version.number}版" if number is not None else ""
+    filename = f"{version.report.department.name}{year}年度{spec.code}{spec.name}{suffix}.csv"
+    response = HttpResponse(table_csv_content(version, table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response

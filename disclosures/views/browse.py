@@ -1,0 +1,136 @@
+"""Browsing published reports by year, by region and through the department tree.
+
+Who may see these pages: everyone. They list only published reports; a year, region or
+department without any is 404.
+"""
+
+from itertools import groupby
+
+from django.http import Http404
+from django.utils.decorators import method_decorator
+from django.views.generic import TemplateView
+
+from ..selectors import (
+    public_department,
+    public_department_tree,
+    public_department_versions,
+    public_region,
+    public_regions,
+    public_years,
+    published_versions,
+)
+from .public import public_cached
+
+
+def year_from_query(request):
+    """?year= as an int, or None when absent or not a year."""
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() and len(raw) == 4 else None
+
+
+@method_decorator(public_cached, name="dispatch")
+class YearsView(TemplateView):
+    """Who may see it: everyone. The years that have published reports."""
+
+    template_name = "public/years.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["years"] = public_years()
+        return context
+
+
+@method_decorator(public_cached, name="dispatch")
+class YearView(TemplateView):
+    """Who may see it: everyone. A year's published reports, by region; 404 when there are none."""
+
+    template_name = "public/year.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = self.kwargs["year"]
+        versions = list(
+            published_versions(year=year).order_by("report__department__region__code", "report__department__code")
+        )
+        if not versions:
+            raise Http404("该年度没有已公开的报告")
+        context["year"] = year
+        context["groups"] = [
+            (region, list(items)) for region, items in groupby(versions, key=lambda v: v.report.department.region)
+        ]
+        context["count"] = len(versions)
+        return context
+
+
+@method_decorator(public_cached, name="dispatch")
+class RegionsView(TemplateView):
+    """Who may see it: everyone. The regions that have published reports, as a tree."""
+
+    template_name = "public/regions.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["regions"] = public_regions()
+        return context
+
+
+@method_decorator(public_cached, name="dispatch")
+class RegionView(TemplateView):
+    """Who may see it: everyone. A region's departments (主管部门 → 下属单位) with their
+    published reports, optionally of one year; 404 when the region has none."""
+
+    template_name = "public/region.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        region = public_region(code=self.kwargs["code"])
+        if region is None:
+            raise Http404("该区域没有已公开的报告")
+        year = year_from_query(self.request)
+        all_versions = published_versions(region=region)
+        context["region"] = region
+        context["years"] = sorted({y for y in all_versions.values_list("report__year", flat=True)}, reverse=True)
+        context["year"] = year if year in context["years"] else None
+        context["tree"] = public_department_tree(region=region, year=context["year"])
+        context["children"] = [node for node in public_regions_below(region)]
+        return context
+
+
+def public_regions_below(region):
+    """The region's direct children that have published reports."""
+
+    def find(nodes):
+        for node in nodes:
+            if node["region"].pk == region.pk:
+                return node["children"]
+            found = find(node["children"])
+            if found is not None:
+                return found
+        return None
+
+    return find(public_regions()) or []
+
+
+@method_decorator(public_cached, name="dispatch")
+class DepartmentView(TemplateView):
+    """Who may see it: everyone. A department's published reports by year and its units with
+    published reports; 404 when neither it nor its units have any."""
+
+    template_name = "public/department.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        department = public_department(code=self.kwargs["code"])
+        if department is None:
+            raise Http404("该部门没有已公开的报告")
+        context["department"] = department
+        context["versions"] = public_department_versions(department=department)
+        context["units"] = [
+            unit for unit in department.units.order_by("code") if public_department(code=unit.code) is not None
+        ]
+        context["parent"] = (
+            department.parent
+            if department.parent_id and public_department(code=department.parent.code) is not None
+            else None
+        )
+        return context

@@ -1,0 +1,253 @@
+"""Comparisons of published figures: one department over the years, and a region's departments
+side by side for a year (sortable on the server, downloadable as CSV and xlsx).
+
+Who may see these pages: everyone. Only newest published versions are read; a department or
+region without published reports is 404.
+"""
+
+import csv
+import io
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.html import escape
+from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
+from django.views.generic import TemplateView
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from ..selectors import MAIN_FIGURE_LABELS, MAIN_FIGURES, department_trend, public_department, public_region, region_comparison
+from ..tables.grid import format_wan
+from ..tables.values import yuan_to_wan
+from .public import public_cached
+
+ONE_PLACE = Decimal("0.1")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Columns of the region comparison: (sort key, header); "name" and "basic_share" besides the figures.
+REGION_COLUMNS = (
+    ("name", "部门"),
+    ("total", MAIN_FIGURE_LABELS["total"]),
+    ("income", MAIN_FIGURE_LABELS["income"]),
+    ("expenditure", MAIN_FIGURE_LABELS["expenditure"]),
+    ("basic", MAIN_FIGURE_LABELS["basic"]),
+    ("project", MAIN_FIGURE_LABELS["project"]),
+    ("basic_share", "基本支出占比"),
+    ("three_public", MAIN_FIGURE_LABELS["three_public"]),
+)
+REGION_SORT_KEYS = {key for key, _ in REGION_COLUMNS}
+DEFAULT_SORT = "name"
+
+
+def format_share(value):
+    return "" if value is None else f"{value.quantize(ONE_PLACE, rounding=ROUND_HALF_UP)}%"
+
+
+# ---- one department over the years -------------------------------------------------------------
+
+CHART_SERIES = (("income", "#2f6690"), ("expenditure", "#d1495b"))
+
+
+def _coordinate(value):
+    return f"{Decimal(value).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)}"
+
+
+def trend_chart_svg(rows):
+    """A grouped bar chart of 本年收入合计 and 本年支出合计 by year, as inline SVG (万元).
+
+    Drawn on the server with presentation attributes only (no script, no inline style); the
+    table on the same page carries the figures for screen readers.
+    """
+    width, height, left, bottom, top = 640, 320, 90, 44, 40
+    plot_height = height - bottom - top
+    values = [yuan_to_wan(row["figures"][key]) for row in rows for key, _ in CHART_SERIES]
+    peak = max([v for v in values if v > 0] or [Decimal(1)])
+    slot = Decimal(width - left - 10) / max(len(rows), 1)
+    bar = min(slot / 3, Decimal(60))
+    labels = "、".join(MAIN_FIGURE_LABELS[key] for key, _ in CHART_SERIES)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="trend-title" class="trend-chart">',
+        f'<title id="trend-title">{escape(labels)}（万元）逐年比较，数据见下表</title>',
+        f'<line x1="{left}" y1="{height - bottom}" x2="{width - 5}" y2="{height - bottom}" stroke="#52606d"/>',
+        f'<text x="{left - 8}" y="{top}" text-anchor="end" font-size="16" fill="#52606d">{peak:,.2f}</text>',
+        f'<text x="{left - 8}" y="{height - bottom}" text-anchor="end" font-size="16" fill="#52606d">0</text>',
+    ]
+    for i, row in enumerate(rows):
+        x0 = left + slot * i + (slot - bar * len(CHART_SERIES)) / 2
+        for j, (key, colour) in enumerate(CHART_SERIES):
+            value = yuan_to_wan(row["figures"][key])
+            h = max(Decimal(0), value) * plot_height / peak
+            x = x0 + bar * j
+            parts.append(
+                f'<rect x="{_coordinate(x)}" y="{_coordinate(height - bottom - h)}" width="{_coordinate(bar - 2)}" '
+                f'height="{_coordinate(h)}" fill="{colour}"><title>{row["year"]}年 {escape(MAIN_FIGURE_LABELS[key])} '
+                f"{value:,.2f}万元</title></rect>"
+            )
+        parts.append(
+            f'<text x="{_coordinate(left + slot * i + slot / 2)}" y="{height - bottom + 18}" text-anchor="middle" '
+            f'font-size="17" fill="#1f2933">{row["year"]}</text>'
+        )
+    for j, (key, colour) in enumerate(CHART_SERIES):
+        x = left + 10 + j * 190
+        parts.append(f'<rect x="{x}" y="6" width="16" height="16" fill="{colour}"/>')
+        parts.append(f'<text x="{x + 22}" y="20" font-size="17" fill="#1f2933">{escape(MAIN_FIGURE_LABELS[key])}</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+@method_decorator(public_cached, name="dispatch")
+class DepartmentTrendView(TemplateView):
+    """Who may see it: everyone. One department's main figures over the years (table and chart)."""
+
+    template_name = "public/compare_department.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        department = public_department(code=self.kwargs["code"])
+        rows = department_trend(department=department) if department else []
+        if not rows:
+            raise Http404("该部门没有已公开的报告")
+        context["department"] = department
+        context["columns"] = [(key, label) for key, label, *_ in MAIN_FIGURES]
+        context["rows"] = [
+            {**row, "cells": [format_wan(row["figures"][key], blank_zero=False) for key, *_ in MAIN_FIGURES]}
+            for row in rows
+        ]
+        context["chart"] = trend_chart_svg(rows)
+        return context
+
+
+# ---- a region's departments side by side -------------------------------------------------------
+
+
+def parse_sort(raw):
+    """(key, descending) from ?sort=key or ?sort=-key; the default for anything unknown."""
+    raw = raw or DEFAULT_SORT
+    descending = raw.startswith("-")
+    key = raw.lstrip("-")
+    if key not in REGION_SORT_KEYS:
+        return DEFAULT_SORT, False
+    return key, descending
+
+
+def sorted_rows(rows, *, key, descending):
+    if key == "name":
+        return sorted(rows, key=lambda r: r["department"].code, reverse=descending)
+    present = [r for r in rows if r["figures"].get(key) is not None]
+    absent = [r for r in rows if r["figures"].get(key) is None]
+    present.sort(key=lambda r: (r["figures"][key], r["department"].code), reverse=descending)
+    return present + absent
+
+
+def region_rows(*, code, year):
+    region = public_region(code=code)
+    rows = region_comparison(region=region, year=year) if region else []
+    if not rows:
+        raise Http404("该区域该年度没有已公开的报告")
+    return region, rows
+
+
+def export_cells(row):
+    """A comparison row for CSV/xlsx: name, code, then 万元 amounts (Decimals) and the share."""
+    figures = row["figures"]
+    cells = [row["department"].name, row["department"].code]
+    for key, _ in REGION_COLUMNS[1:]:
+        if key == "basic_share":
+            value = figures[key]
+            cells.append(None if value is None else value.quantize(ONE_PLACE, rounding=ROUND_HALF_UP))
+        else:
+            cells.append(yuan_to_wan(figures[key]))
+    return cells
+
+
+def export_header():
+    header = ["部门", "单位代码"]
+    for key, label in REGION_COLUMNS[1:]:
+        header.append(f"{label}（%）" if key == "basic_share" else f"{label}（万元）")
+    return header
+
+
+@method_decorator(public_cached, name="dispatch")
+class RegionComparisonView(TemplateView):
+    """Who may see it: everyone. A region's departments for a year: totals, 三公 and the
+    basic/project split side by side, sorted on the server by ?sort=."""
+
+    template_name = "public/compare_region.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = self.kwargs["year"]
+        region, rows = region_rows(code=self.kwargs["code"], year=year)
+        key, descending = parse_sort(self.request.GET.get("sort"))
+        base = reverse("public:compare_region", kwargs={"code": region.code, "year": year})
+        headers = []
+        for column, label in REGION_COLUMNS:
+            active = column == key
+            next_sort = column if not active or descending else f"-{column}"
+            headers.append(
+                {
+                    "key": column,
+                    "label": label,
+                    "url": f"{base}?sort={next_sort}",
+                    "active": active,
+                    "aria_sort": ("descending" if descending else "ascending") if active else "",
+                }
+            )
+        table_rows = []
+        for row in sorted_rows(rows, key=key, descending=descending):
+            cells = []
+            for column, _ in REGION_COLUMNS[1:]:
+                value = row["figures"][column]
+                cells.append(format_share(value) if column == "basic_share" else format_wan(value, blank_zero=False))
+            table_rows.append({**row, "cells": cells})
+        context.update(
+            region=region,
+            year=year,
+            headers=headers,
+            rows=table_rows,
+            sort=f"{'-' if descending else ''}{key}",
+        )
+        return context
+
+
+@public_cached
+def region_comparison_csv(request, code, year):
+    """Who may see it: everyone. The region comparison as CSV (UTF-8 with BOM, 万元)."""
+    region, rows = region_rows(code=code, year=year)
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(export_header())
+    for row in sorted_rows(rows, key="name", descending=False):
+        writer.writerow(["" if v is None else v for v in export_cells(row)])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, f"{region.name}{year}年度部门决算比较.csv")
+    return response
+
+
+@public_cached
+def region_comparison_xlsx(request, code, year):
+    """Who may see it: everyone. The region comparison as an Excel workbook (万元)."""
+    region, rows = region_rows(code=code, year=year)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"{year}年度比较"
+    sheet.append([f"{region.name}{year}年度部门决算比较（金额单位：万元）"])
+    sheet.append(export_header())
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in sorted_rows(rows, key="name", descending=False):
+        sheet.append(export_cells(row))
+    for row in sheet.iter_rows(min_row=3, min_col=3):
+        for cell in row:
+            cell.number_format = "0.0" if cell.column == 3 + 5 else "#,##0.00"
+    sheet.column_dimensions["A"].width = 40
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, f"{region.name}{year}年度部门决算比较.xlsx")
+    return response

@@ -1,0 +1,79 @@
+"""Browsing by year, region and the department tree: only what is published appears."""
+
+import pytest
+
+from disclosures.models import VersionState
+from tests.factories import make_department, make_region, make_report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    city = make_region("甲市")
+    district = make_region("甲市乙区", parent=city)
+    bureau = make_department(district, name="乙区人社局")
+    unit = make_department(district, name="乙区养老保险中心", parent=bureau)
+    hidden = make_department(district, name="乙区草稿局")
+    make_report(unit, year=2024, state=VersionState.PUBLISHED)
+    make_report(unit, year=2023, state=VersionState.PUBLISHED)
+    make_report(bureau, year=2024, state=VersionState.SUBMITTED)
+    make_report(hidden, year=2024, state=VersionState.APPROVED)
+    return {"city": city, "district": district, "bureau": bureau, "unit": unit, "hidden": hidden}
+
+
+def test_home_lists_newest_reports_years_and_regions(client, world):
+    page = client.get("/").content.decode()
+    assert "乙区养老保险中心2024年度部门决算" in page
+    assert "/years/2024/" in page and "/years/2023/" in page
+    assert f"/regions/{world['city'].code}/" in page and f"/regions/{world['district'].code}/" in page
+    assert "乙区草稿局" not in page
+
+
+def test_years(client, world):
+    page = client.get("/years/").content.decode()
+    assert "2024年度部门决算" in page and "2023年度部门决算" in page
+    year = client.get("/years/2024/").content.decode()
+    assert "乙区养老保险中心" in year and "乙区草稿局" not in year and "乙区人社局</a>" not in year
+    assert client.get("/years/2022/").status_code == 404
+
+
+def test_region_tree_goes_from_city_to_district_to_department_to_unit(client, world):
+    city = client.get(f"/regions/{world['city'].code}/").content.decode()
+    assert f"/regions/{world['district'].code}/" in city
+    district = client.get(f"/regions/{world['district'].code}/").content.decode()
+    # 主管部门 appears (its unit has published reports) with the unit nested below it
+    bureau_at = district.index("乙区人社局")
+    unit_at = district.index("乙区养老保险中心")
+    assert bureau_at < unit_at
+    assert district[bureau_at:unit_at].count("<ul>") == 1
+    assert f"/reports/{world['unit'].code}/2024/" in district
+    assert f"/reports/{world['bureau'].code}/2024/" not in district
+    assert "乙区草稿局" not in district
+
+
+def test_region_filtered_by_year(client, world):
+    page = client.get(f"/regions/{world['district'].code}/", {"year": "2023"}).content.decode()
+    assert f"/reports/{world['unit'].code}/2023/" in page
+    assert f"/reports/{world['unit'].code}/2024/" not in page
+    # a year that is not a year is ignored
+    assert client.get(f"/regions/{world['district'].code}/", {"year": "abc"}).status_code == 200
+
+
+def test_department_pages(client, world):
+    unit = client.get(f"/departments/{world['unit'].code}/").content.decode()
+    assert "2024年度部门决算" in unit and "2023年度部门决算" in unit
+    assert f"/departments/{world['bureau'].code}/" in unit  # its 主管部门
+    bureau = client.get(f"/departments/{world['bureau'].code}/").content.decode()
+    assert f"/departments/{world['unit'].code}/" in bureau
+    assert f"/reports/{world['bureau'].code}/2024/" not in bureau
+
+
+def test_regions_and_departments_without_published_reports_are_404(client, world):
+    empty = make_region("空区")
+    make_department(empty, name="空区某局")
+    assert client.get(f"/regions/{empty.code}/").status_code == 404
+    assert client.get(f"/departments/{world['hidden'].code}/").status_code == 404
+    assert client.get("/regions/nonexistent/").status_code == 404
+    assert client.get("/departments/nonexistent/").status_code == 404
+    assert "空区" not in client.get("/regions/").content.decode()
