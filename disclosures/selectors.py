@@ -88,3 +88,187 @@ def version_tables(*, version):
         if cell.source:
             tables[cell.table].sources[(cell.row, cell.column)] = cell.source
     return tables
+
+
+# ---- public site: reads of published data only -------------------------------------------------
+# Everything below sees only versions in state PUBLISHED; nothing else is ever returned.
+
+PUBLIC_GENERATION_KEY = "disclosures:public:generation"
+
+# The main figures of a report, where they are found in the nine tables (table, row, column).
+MAIN_FIGURES = (
+    ("total", "收支总计", 1, "31", "amount"),
+    ("income", "本年收入合计", 1, "27", "amount"),
+    ("expenditure", "本年支出合计", 1, "58", "amount"),
+    ("basic", "基本支出", 3, "total", "basic"),
+    ("project", "项目支出", 3, "total", "project"),
+    ("three_public", "“三公”经费决算", 9, "1", "final_total"),
+)
+MAIN_FIGURE_LABELS = {key: label for key, label, *_ in MAIN_FIGURES}
+
+
+def public_cache_generation():
+    """A token that changes whenever published content may have changed.
+
+    Its first part is a counter in the cache that public_cache_bump() increments on
+    publication; with a shared cache (Redis) every process sees the bump at once and that is
+    all it costs. With a per-process cache (local memory, the default without CACHE_URL) a bump
+    in one process is not seen by the others, so a signature of the published versions, read
+    from the database, is added.
+    """
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    cache = caches["default"]
+    bumped = cache.get(PUBLIC_GENERATION_KEY, 0)
+    if not isinstance(cache, LocMemCache):
+        return f"{bumped}"
+    return f"{bumped}.{_published_signature()}"
+
+
+def _published_signature():
+    from django.db.models import Count, Max
+
+    signature = ReportVersion.objects.filter(state=VersionState.PUBLISHED).aggregate(
+        count=Count("pk"), top=Max("pk"), last=Max("published_at")
+    )
+    last = signature["last"].timestamp() if signature["last"] else 0
+    return f"{signature['count']}.{signature['top'] or 0}.{last:.6f}"
+
+
+def public_newest_version_ids():
+    """Ids of the newest published version of each report (a subquery-friendly queryset)."""
+    return published_versions().order_by().values("pk")
+
+
+def public_years():
+    """[(year, number of published reports)], newest year first."""
+    from django.db.models import Count
+
+    rows = (
+        Report.objects.filter(versions__state=VersionState.PUBLISHED)
+        .values("year")
+        .annotate(count=Count("pk", distinct=True))
+        .order_by("-year")
+    )
+    return [(row["year"], row["count"]) for row in rows]
+
+
+def public_regions():
+    """The regions with published reports (and their ancestors) as a tree.
+
+    [{"region": Region, "count": reports in it and below, "children": [...]}], roots first.
+    """
+    from django.db.models import Count
+
+    direct = dict(
+        Report.objects.filter(versions__state=VersionState.PUBLISHED)
+        .values("department__region")
+        .annotate(count=Count("pk", distinct=True))
+        .values_list("department__region", "count")
+    )
+    regions = {region.pk: region for region in Region.objects.all()}
+    counts = {}
+    for region_id, count in direct.items():
+        pk = region_id
+        while pk is not None:
+            counts[pk] = counts.get(pk, 0) + count
+            pk = regions[pk].parent_id
+    nodes = {pk: {"region": regions[pk], "count": counts[pk], "children": []} for pk in counts}
+    roots = []
+    for pk in sorted(nodes, key=lambda pk: regions[pk].code):
+        parent = regions[pk].parent_id
+        (nodes[parent]["children"] if parent in nodes else roots).append(nodes[pk])
+    return roots
+
+
+def public_region(*, code):
+    """A region that has published reports (in it or below); None otherwise."""
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        return None
+    if not published_versions(region=region).exists():
+        return None
+    return region
+
+
+def public_department(*, code):
+    """A department with a published report of its own or of one of its units; None otherwise."""
+    published = Q(reports__versions__state=VersionState.PUBLISHED) | Q(
+        units__reports__versions__state=VersionState.PUBLISHED
+    )
+    return Department.objects.select_related("region", "parent").filter(published, code=code).distinct().first()
+
+
+def public_department_versions(*, department):
+    """The newest published version of each of the department's reports, newest year first."""
+    return list(
+        published_versions().filter(report__department=department).order_by("-report__year")
+    )
+
+
+def public_department_tree(*, region, year=None):
+    """The departments of a region (and below) with published reports, as 主管部门 → 下属单位.
+
+    [{"department": Department, "versions": [newest published version per year], "units": [same shape]}]
+    A 主管部门 without reports of its own still appears when one of its units has some.
+    """
+    versions = published_versions(region=region, year=year).order_by("-report__year")
+    by_department = {}
+    for version in versions:
+        by_department.setdefault(version.report.department_id, []).append(version)
+    departments = {d.pk: d for d in Department.objects.filter(pk__in=by_department).select_related("parent")}
+    missing_parents = {d.parent_id for d in departments.values() if d.parent_id and d.parent_id not in departments}
+    departments.update({d.pk: d for d in Department.objects.filter(pk__in=missing_parents)})
+    nodes = {pk: {"department": d, "versions": by_department.get(pk, []), "units": []} for pk, d in departments.items()}
+    roots = []
+    for pk in sorted(nodes, key=lambda pk: departments[pk].code):
+        parent = departments[pk].parent_id
+        (nodes[parent]["units"] if parent in nodes else roots).append(nodes[pk])
+    return roots
+
+
+def main_figures(*, tables):
+    """{key: Decimal 元} of MAIN_FIGURES from a version's tables ({number: TableData})."""
+    return {key: tables[table].get(row, column) for key, _, table, row, column in MAIN_FIGURES}
+
+
+def main_figures_for_versions(*, version_ids):
+    """{version id: {key: Decimal 元}} for many versions in one query."""
+    from decimal import Decimal
+
+    wanted = Q()
+    for _, _, table, row, column in MAIN_FIGURES:
+        wanted |= Q(table=table, row=row, column=column)
+    lookup = {(table, row, column): key for key, _, table, row, column in MAIN_FIGURES}
+    result = {pk: {key: Decimal("0.00") for key, *_ in MAIN_FIGURES} for pk in version_ids}
+    cells = TableCell.objects.filter(wanted, version_id__in=list(version_ids)).values_list(
+        "version_id", "table", "row", "column", "amount"
+    )
+    for version_id, table, row, column, amount in cells:
+        result[version_id][lookup[(table, row, column)]] = amount
+    return result
+
+
+def department_trend(*, department):
+    """One department's main figures over the years, oldest first: [{"version", "year", "figures"}]."""
+    rows = []
+    for version in reversed(public_department_versions(department=department)):
+        rows.append(
+            {"version": version, "year": version.report.year, "figures": main_figures(tables=version_tables(version=version))}
+        )
+    return rows
+
+
+def region_comparison(*, region, year):
+    """Every department of a region (and below) with a published report for the year, with its
+    main figures and basic expenditure's share of basic + project: [{"version", "department", "figures"}]."""
+    versions = list(published_versions(region=region, year=year))
+    figures = main_figures_for_versions(version_ids=[v.pk for v in versions])
+    rows = []
+    for version in versions:
+        row_figures = figures[version.pk]
+        split = row_figures["basic"] + row_figures["project"]
+        row_figures["basic_share"] = (row_figures["basic"] * 100 / split) if split else None
+        rows.append({"version": version, "department": version.report.department, "figures": row_figures})
+    return rows

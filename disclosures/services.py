@@ -30,6 +30,14 @@ class VersionLocked(Exception):
     """The version is not in a state that allows this change."""
 
 
+class StaleRevision(Exception):
+    """Someone saved the version after the caller read it; nothing was written."""
+
+    def __init__(self, *, expected, current):
+        self.expected, self.current = expected, current
+        super().__init__(f"报告已被他人修改（第{current}次保存），您打开的是第{expected}次保存时的内容")
+
+
 def report_create(*, department, year, user=None):
     """A new report with its first, empty draft version and the year's text sections."""
     with transaction.atomic():
@@ -42,10 +50,15 @@ def report_create(*, department, year, user=None):
     return report, version
 
 
-def version_replace_tables(*, version, tables, entry_unit=None, source_filename=None, user=None):
+def version_replace_tables(
+    *, version, tables, entry_unit=None, source_filename=None, user=None, expected_revision=None
+):
     """Replace the given tables of an editable version, all or nothing.
 
     `tables` is an iterable of TableData; tables not given are left alone.
+    With `expected_revision`, raise StaleRevision (writing nothing) unless the
+    stored revision is still that one: the check and the write are one
+    compare-and-set update inside the transaction.
     """
     tables = list(tables)
     problems = [problem for data in tables for problem in data.errors()]
@@ -81,9 +94,49 @@ def version_replace_tables(*, version, tables, entry_unit=None, source_filename=
             changes["entry_unit"] = entry_unit
         if source_filename is not None:
             changes["source_filename"] = source_filename
-        ReportVersion.objects.filter(pk=locked.pk).update(**changes)
+        current = ReportVersion.objects.filter(pk=locked.pk)
+        if expected_revision is not None:
+            current = current.filter(revision=expected_revision)
+        if not current.update(**changes):
+            raise StaleRevision(expected=expected_revision, current=locked.revision)
+        from reviews.services import findings_refresh  # here: reviews imports disclosures
+
+        locked.refresh_from_db()
+        findings_refresh(version=locked)
     version.refresh_from_db()
     return version
+
+
+def version_import_workbook(*, version, fileobj, filename, user=None):
+    """Replace all nine tables of an editable version from an uploaded workbook, all or nothing.
+
+    Raises WorkbookError listing every problem (file, cells, unknown codes, wrong year); nothing is written.
+    """
+    from pathlib import PurePath
+
+    from .excel.codes import unknown_code_problems
+    from .excel.problems import Problem, WorkbookError
+    from .excel.reader import workbook_read
+
+    if not version.is_editable:
+        raise VersionLocked(f"{version.get_state_display()}状态的报告不能修改")
+    content = workbook_read(fileobj=fileobj, filename=filename)
+    year = version.report.year
+    problems = unknown_code_problems(content=content, year=year)
+    if content.year is not None and content.year != year:
+        problems.insert(0, Problem(message=f"工作簿是{content.year}年度的，而本报告是{year}年度"))
+    if problems:
+        raise WorkbookError(problems)
+    try:
+        return version_replace_tables(
+            version=version,
+            tables=[content.tables[n] for n in range(1, 10)],
+            entry_unit=content.unit,
+            source_filename=PurePath(filename or "").name[:255],
+            user=user,
+        )
+    except ContentError as exc:
+        raise WorkbookError([Problem(message=p) for p in exc.problems]) from None
 
 
 def version_start_correction(*, report, correction_note, user=None):
@@ -140,3 +193,15 @@ def _copy_content(*, source, target):
             indicator.pk = None
             indicator.evaluation = evaluation
         EvaluationIndicator.objects.bulk_create(indicators)
+
+
+def public_cache_bump():
+    """Invalidate every cached public page and API answer: call it after a publication."""
+    from django.core.cache import cache
+
+    from .selectors import PUBLIC_GENERATION_KEY
+
+    try:
+        cache.incr(PUBLIC_GENERATION_KEY)
+    except ValueError:
+        cache.set(PUBLIC_GENERATION_KEY, 1, timeout=None)

@@ -29,4 +29,7 @@ class ReviewReportView(ReviewerRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         report = get_object_or_404(reports_for_user(user=self.request.user), pk=self.kwargs["pk"])
         context.update(version_context(version_latest(report=report)))
+        from .views_checks import checks_context
+
+        context.update(checks_context(context["version"]), review_form=True, report_url="")
         return context

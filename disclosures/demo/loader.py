@@ -24,6 +24,7 @@ from ..models import (
     ReportVersion,
     VersionState,
 )
+from ..pdf.services import prior_year_totals_set
 from ..services import report_create, version_replace_tables
 from ..tables.values import TableData, wan_to_yuan
 from .synthetic import consistent_tables
@@ -155,6 +156,7 @@ def _load_caidian(department):
             budget=wan_to_yuan(raw_eval["budget_wan"]),
             executed=wan_to_yuan(raw_eval["executed_wan"]),
             execution_weight=Decimal(raw_eval["execution_weight"]),
+            execution_rate_stated=Decimal(raw_eval["execution_rate_stated"].rstrip("%")),
             execution_score_stated=Decimal(raw_eval["execution_score_stated"]),
             total_score_stated=Decimal(raw_eval["total_score_stated"]),
             deviation_reason=raw_eval["deviation_reason"],
@@ -174,6 +176,10 @@ def _load_caidian(department):
             )
             for i, ind in enumerate(raw_eval["indicators"], start=1)
         )
+    last_year = narrative["last_year_totals"]
+    prior_year_totals_set(
+        version=version, total=last_year["total_income_expenditure_wan"], fiscal_total=last_year["fiscal_total_wan"]
+    )
     published = datetime(2025, 11, 10, 10, 0, tzinfo=SHANGHAI)
     ReportVersion.objects.filter(pk=version.pk).update(
         state=VersionState.PUBLISHED,

@@ -17,6 +17,7 @@ class Cell:
     header: bool = False
     amount: bool = False
     scope: str = ""
+    anchor: str = ""  # id of an amount cell, t{table}-{row}-{column}: findings link to it
 
 
 @dataclass
@@ -80,7 +81,7 @@ def _lines_grid(spec, data, grid):
                 row.append(Cell(line.label, header=not line.is_blank, scope="" if line.is_blank else "row"))
                 row.append(Cell(str(line.number)))
                 row.extend(
-                    Cell("" if line.is_blank else format_wan(data.get(line.key, c.key)), amount=True)
+                    Cell("" if line.is_blank else format_wan(data.get(line.key, c.key)), amount=True, anchor="" if line.is_blank else f"t{spec.number}-{line.key}-{c.key}")
                     for c in side.columns
                 )
             grid.body.append(row)
@@ -88,7 +89,7 @@ def _lines_grid(spec, data, grid):
     side = spec.sides[0]
     grid.head.extend(_column_header_rows(list(side.columns), lead=()))
     for line in side.lines:
-        grid.body.append([Cell(format_wan(data.get(line.key, c.key)), amount=True) for c in side.columns])
+        grid.body.append([Cell(format_wan(data.get(line.key, c.key)), amount=True, anchor=f"t{spec.number}-{line.key}-{c.key}") for c in side.columns])
 
 
 def _codes_grid(spec, data, grid):
@@ -98,7 +99,7 @@ def _codes_grid(spec, data, grid):
     for key, code, name in rows:
         grid.body.append(
             [Cell(code), Cell(name, header=True, scope="row")]
-            + [Cell(format_wan(data.get(key, c.key)), amount=True) for c in columns]
+            + [Cell(format_wan(data.get(key, c.key)), amount=True, anchor=f"t{spec.number}-{key}-{c.key}") for c in columns]
         )
 
 
@@ -110,12 +111,12 @@ def _economic_grid(spec, data, grid):
         for code, name in data.code_rows:
             if code[:3] in group.classes:
                 grid.body.append(
-                    [Cell(code), Cell(name, header=True, scope="row"), Cell(format_wan(data.get(code, column.key)), amount=True)]
+                    [Cell(code), Cell(name, header=True, scope="row"), Cell(format_wan(data.get(code, column.key)), amount=True, anchor=f"t{spec.number}-{code}-{column.key}")]
                 )
         grid.body.append(
             [
                 Cell(group.total_label, colspan=2, header=True, scope="row"),
-                Cell(format_wan(data.get(group.total_key, column.key)), amount=True),
+                Cell(format_wan(data.get(group.total_key, column.key)), amount=True, anchor=f"t{spec.number}-{group.total_key}-{column.key}"),
             ]
         )
 

@@ -1,10 +1,21 @@
-from django.urls import path
+from django.urls import include, path
 
-from ..views import workspace
+from reviews import views_checks
+
+from ..views import table_edit, workbook, workspace
 
 app_name = "workspace"
 
 urlpatterns = [
     path("", workspace.WorkspaceIndexView.as_view(), name="index"),
     path("reports/<int:pk>/", workspace.WorkspaceReportView.as_view(), name="report"),
+    path("reports/<int:pk>/tables/<int:number>/", table_edit.TableEditView.as_view(), name="table_edit"),
+    path("reports/<int:pk>/codes/", table_edit.CodeLookupView.as_view(), name="codes"),
+    path("reports/<int:pk>/upload/", workbook.WorkbookUploadView.as_view(), name="workbook_upload"),
+    path("reports/<int:pk>/tables.xlsx", workbook.WorkspaceWorkbookView.as_view(), name="workbook"),
+    path("reports/<int:pk>/template.xlsx", workbook.WorkspaceTemplateView.as_view(), name="workbook_template"),
+    path("reports/<int:pk>/performance/", include("disclosures.performance.urls")),
+    path("reports/<int:pk>/checks/", views_checks.WorkspaceChecksView.as_view(), name="checks"),
+    path("reports/<int:pk>/checks/findings/<int:finding_id>/", views_checks.FindingExplainView.as_view(), name="finding_explain"),
+    path("reports/<int:pk>/checks/checklist/", views_checks.ChecklistAnswerView.as_view(), name="checklist"),
 ]

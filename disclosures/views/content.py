@@ -1,5 +1,6 @@
 """The context every page that shows a report version's content needs."""
 
+from ..pdf.selectors import version_charts
 from ..selectors import version_tables
 from ..tables.grid import table_grid
 
@@ -12,6 +13,7 @@ def version_context(version):
         "report": version.report,
         "department": version.report.department,
         "grids": [table_grid(tables[n], year=version.report.year) for n in range(1, 10)],
+        "charts": version_charts(version=version, tables=tables),
         "overview_sections": [s for s in sections if s.key.startswith("overview.")],
         "explanation_sections": [s for s in sections if s.key.startswith("explanation.")],
         "key_work_summary": next((s for s in sections if s.key == "key_work.summary"), None),

@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 from portal.accounts.permissions import AccountantRequiredMixin
 
 from ..selectors import reports_for_user, version_latest
+from ..tables_display import NineTablesTable, WorkspaceReportTable
 from .content import version_context
 
 
@@ -20,6 +21,7 @@ class WorkspaceIndexView(AccountantRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         reports = list(reports_for_user(user=self.request.user).prefetch_related("versions"))
         context["rows"] = [(report, version_latest(report=report)) for report in reports]
+        context["table"] = WorkspaceReportTable([{"report": r, "version": v} for r, v in context["rows"]])
         context["departments"] = self.request.user.departments.all()
         return context
 
@@ -31,4 +33,5 @@ class WorkspaceReportView(AccountantRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         report = get_object_or_404(reports_for_user(user=self.request.user), pk=self.kwargs["pk"])
         context.update(version_context(version_latest(report=report)))
+        context["tables_table"] = NineTablesTable.for_version(context["version"])
         return context

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_tables2",
     "django_filters",
     "portal.accounts",
@@ -118,6 +119,7 @@ STORAGES = {
 # Uploaded workbooks are read in memory and never trusted; keep them small.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)  # an uploaded workbook
 
 # With DEBUG off the default is SMTP (check --deploy refuses the console backend, mail.E001).
 _DEFAULT_EMAIL_BACKEND = (

@@ -18,7 +18,15 @@ class Command(BaseCommand):
         generated = not password
         if generated:
             password = secrets.token_urlsafe(9)
+        call_command("load_rules", stdout=self.stdout)
         loaded = demo_load(password=password)
+        if loaded:
+            from disclosures.services import public_cache_bump
+
+            public_cache_bump()
+        from reviews.demo import demo_checklist_load
+
+        demo_checklist_load()
         self.stdout.write("演示数据已载入。" if loaded else "演示数据已存在，未重复载入。")
         users = "、".join(username for username, _, _ in DEMO_USERS)
         if generated:
