@@ -163,7 +163,19 @@ def version_start_correction(*, report, correction_note, user=None):
     return new
 
 
+def _clone(instance, **changes):
+    """Save a copy of a model instance as a new row, with some fields changed."""
+    instance.pk = None
+    instance.id = None
+    instance._state.adding = True
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    instance.save()
+    return instance
+
+
 def _copy_content(*, source, target):
+    """Copy everything a version holds; the copy's findings are computed afresh."""
     CodeRow.objects.bulk_create(
         CodeRow(version=target, table=r.table, code=r.code, name=r.name, position=r.position)
         for r in source.code_rows.all()
@@ -172,27 +184,35 @@ def _copy_content(*, source, target):
         TableCell(version=target, table=c.table, row=c.row, column=c.column, amount=c.amount, source=c.source)
         for c in source.cells.all()
     )
-    NarrativeSection.objects.bulk_create(
-        NarrativeSection(version=target, key=s.key, title=s.title, body=s.body, position=s.position)
-        for s in source.sections.all()
-    )
-    KeyWorkItem.objects.bulk_create(
-        KeyWorkItem(version=target, position=k.position, title=k.title, content=k.content, status=k.status)
-        for k in source.key_work_items.all()
-    )
-    GlossaryEntry.objects.bulk_create(
-        GlossaryEntry(version=target, position=g.position, term=g.term, definition=g.definition)
-        for g in source.glossary_entries.all()
-    )
+    for section in source.sections.all():
+        _clone(section, version=target)
+    for item in source.key_work_items.all():
+        _clone(item, version=target)
+    for entry in source.glossary_entries.all():
+        _clone(entry, version=target)
     for evaluation in source.evaluations.prefetch_related("indicators"):
         indicators = list(evaluation.indicators.all())
-        evaluation.pk = None
-        evaluation.version = target
-        evaluation.save()
+        copy = _clone(evaluation, version=target)
         for indicator in indicators:
-            indicator.pk = None
-            indicator.evaluation = evaluation
-        EvaluationIndicator.objects.bulk_create(indicators)
+            _clone(indicator, evaluation=copy)
+    department_evaluation = getattr(source, "department_evaluation", None)
+    if department_evaluation is not None:
+        indicators = list(department_evaluation.indicators.all())
+        copy = _clone(department_evaluation, version=target)
+        for indicator in indicators:
+            _clone(indicator, evaluation=copy)
+    basic_data = getattr(source, "basic_data", None)
+    if basic_data is not None:
+        rows = list(basic_data.rows.all())
+        copy = _clone(basic_data, version=target)
+        for row in rows:
+            _clone(row, table=copy)
+    for answer in source.checklist_answers.all():
+        _clone(answer, version=target, reviewer_status="", reviewed_by=None, reviewed_at=None)
+
+    from reviews.services import findings_refresh  # here: reviews imports disclosures
+
+    findings_refresh(version=target)
 
 
 def public_cache_bump():

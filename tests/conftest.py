@@ -80,3 +80,9 @@ def subprocess_env():
         return env
 
     return build
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path_factory):
+    """Files the tests make (PDFs, uploads) go to a temporary folder, never the checkout's media/."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))

@@ -119,6 +119,8 @@ STORAGES = {
 # Uploaded workbooks are read in memory and never trusted; keep them small.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# A code table of a large department posts a few thousand cells in one form.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)  # an uploaded workbook
 
 # With DEBUG off the default is SMTP (check --deploy refuses the console backend, mail.E001).

@@ -104,3 +104,23 @@ def test_the_database_refuses_a_published_version_without_a_date():
     report, version = make_report(make_department(make_region()))
     with pytest.raises(IntegrityError), transaction.atomic():
         ReportVersion.objects.filter(pk=version.pk).update(state=VersionState.PUBLISHED)
+
+
+def test_a_correction_carries_attachments_and_checklist_answers_and_gets_its_own_findings():
+    import io
+
+    from django.core.management import call_command
+
+    from disclosures.demo.loader import CAIDIAN_CODE
+
+    call_command("load_demo", stdout=io.StringIO())
+    v1 = published_version(department_code=CAIDIAN_CODE, year=2024)
+    v2 = version_start_correction(report=v1.report, correction_note="更正附件")
+    assert [e.total_score_stated for e in v2.evaluations.all()] == [e.total_score_stated for e in v1.evaluations.all()]
+    assert sum(e.indicators.count() for e in v2.evaluations.all()) == sum(
+        e.indicators.count() for e in v1.evaluations.all()
+    )
+    assert v2.checklist_answers.count() == v1.checklist_answers.count() == 54
+    assert v2.key_work_items.count() == 4 and v2.glossary_entries.count() == v1.glossary_entries.count()
+    assert v2.findings.count() == v1.findings.count() > 0
+    assert v1.evaluations.count() == 3  # the published version keeps its own
