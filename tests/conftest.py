@@ -86,3 +86,21 @@ def subprocess_env():
 def _media_in_tmp(settings, tmp_path_factory):
     """Files the tests make (PDFs, uploads) go to a temporary folder, never the checkout's media/."""
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager_unless_services(request):
+    """Tasks run in-process in every test but those marked `services`, which use the real broker.
+
+    With REDIS_URL set (as in CI) the app would otherwise queue tasks that no
+    worker in the test picks up.
+    """
+    from portal.celery import app
+
+    if request.node.get_closest_marker("services"):
+        yield
+        return
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
