@@ -1,0 +1,138 @@
+"""Render the demo report's PDF: median time in a warm process, peak memory, and a
+batch of reports through a real Celery worker on Redis.
+
+    .venv/bin/python bench/render_pdf.py [--runs 7] [--batch 50]
+
+Uses its own SQLite file in a temporary folder (migrated, demo loaded). The
+batch part needs REDIS_URL (default redis://127.0.0.1:6379/15) and starts
+`celery -A portal worker` itself; it is skipped with a message when Redis is
+not reachable. Prints figures; asserts nothing.
+"""
+
+import argparse
+import io
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def _setup(workdir, redis_url):
+    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ["MEDIA_ROOT"] = str(workdir / "media")
+    os.environ["REDIS_URL"] = redis_url
+    os.environ.setdefault("DEMO_PASSWORD", "bench-only-password")
+    import django
+
+    django.setup()
+    import logging
+
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def warm_render(runs):
+    import pypdf
+
+    from disclosures.demo.loader import CAIDIAN_CODE
+    from disclosures.pdf.render import version_pdf_bytes
+    from disclosures.selectors import published_version
+
+    version = published_version(department_code=CAIDIAN_CODE, year=2024)
+    version_pdf_bytes(version=version)  # warm: fonts, templates, stylesheets
+    wall, cpu = [], []
+    for _ in range(runs):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        pdf = version_pdf_bytes(version=version)
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    pages = len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"demo report: {pages} pages, {len(pdf) / 1024:.0f} KiB")
+    print(f"warm render, median of {runs}: {statistics.median(wall):.2f} s wall, {statistics.median(cpu):.2f} s CPU (min {min(wall):.2f} s)")
+    print(f"peak memory of this process: {peak:.0f} MiB   (targets: <= 1.5 s, <= 300 MiB)")
+    return pages
+
+
+def batch_through_worker(count, redis_url, pages_each):
+    import redis
+
+    try:
+        redis.Redis.from_url(redis_url).ping()
+    except Exception as exc:  # noqa: BLE001 - any connection problem means no batch
+        print(f"batch through a real worker: skipped, Redis not reachable at {redis_url} ({exc})")
+        return
+    from django.db import transaction
+
+    from disclosures.demo.loader import CAIDIAN_CODE
+    from disclosures.models import DocumentStatus, RenderedDocument, VersionState
+    from disclosures.pdf.services import document_request
+    from disclosures.selectors import published_version
+    from disclosures.services import version_start_correction
+
+    # 50 distinct versions: corrections of the demo report, each approved.
+    report = published_version(department_code=CAIDIAN_CODE, year=2024).report
+    versions = []
+    for i in range(count):
+        version = version_start_correction(report=report, correction_note=f"基准测试第{i + 1}版")
+        type(version).objects.filter(pk=version.pk).update(state=VersionState.PUBLISHED, published_at=version.created_at)
+        versions.append(version)
+    redis.Redis.from_url(redis_url).flushdb()
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--concurrency=2", "--loglevel=warning", "-n", "bench@%h"],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(4)  # worker start-up is not part of the figure
+        start = time.perf_counter()
+        for version in versions:
+            with transaction.atomic():
+                document_request(version=version)
+        ids = [v.pk for v in versions]
+        deadline = start + 60 * 30
+        while time.perf_counter() < deadline:
+            done = RenderedDocument.objects.filter(version_id__in=ids, status__in=[DocumentStatus.DONE, DocumentStatus.FAILED]).count()
+            if done == count:
+                break
+            time.sleep(0.5)
+        elapsed = time.perf_counter() - start
+        ok = RenderedDocument.objects.filter(version_id__in=ids, status=DocumentStatus.DONE).count()
+        pages = ok * pages_each
+        print(f"batch of {count} reports through a real worker (2 processes): {ok} done in {elapsed:.1f} s, "
+              f"{pages / elapsed:.1f} pages/s, {3600 * ok / elapsed:.0f} reports/hour")
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--batch", type=int, default=50)
+    args = parser.parse_args()
+    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+    with tempfile.TemporaryDirectory() as tmp:
+        _setup(Path(tmp), redis_url)
+        pages = warm_render(args.runs)
+        if args.batch:
+            batch_through_worker(args.batch, redis_url, pages)
+    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+
+if __name__ == "__main__":
+    main()
