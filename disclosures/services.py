@@ -69,6 +69,9 @@ def version_replace_tables(
         locked = ReportVersion.objects.select_for_update().get(pk=version.pk)
         if not locked.is_editable:
             raise VersionLocked(f"{locked.get_state_display()}状态的报告不能修改")
+        before = {
+            (c.table, c.row, c.column): c.amount for c in TableCell.objects.filter(version=locked, table__in=numbers)
+        }
         TableCell.objects.filter(version=locked, table__in=numbers).delete()
         CodeRow.objects.filter(version=locked, table__in=numbers).delete()
         CodeRow.objects.bulk_create(
@@ -99,6 +102,12 @@ def version_replace_tables(
             current = current.filter(revision=expected_revision)
         if not current.update(**changes):
             raise StaleRevision(expected=expected_revision, current=locked.revision)
+        from portal.audit.services import audit_record, cell_changes
+
+        after = {(d.number, r, c): a for d in tables for (r, c), a in d.cells.items() if a}
+        changed = cell_changes(before=before, after=after)
+        if changed:
+            audit_record(action="cells", actor=user, version=locked, payload={"tables": numbers, "changes": changed})
         from reviews.services import findings_refresh  # here: reviews imports disclosures
 
         locked.refresh_from_db()
@@ -128,13 +137,20 @@ def version_import_workbook(*, version, fileobj, filename, user=None):
     if problems:
         raise WorkbookError(problems)
     try:
-        return version_replace_tables(
-            version=version,
-            tables=[content.tables[n] for n in range(1, 10)],
-            entry_unit=content.unit,
-            source_filename=PurePath(filename or "").name[:255],
-            user=user,
-        )
+        with transaction.atomic():
+            from portal.audit.services import audit_record
+
+            tables = [content.tables[n] for n in range(1, 10)]
+            version = version_replace_tables(
+                version=version,
+                tables=tables,
+                entry_unit=content.unit,
+                source_filename=PurePath(filename or "").name[:255],
+                user=user,
+            )
+            counts = {"tables": len(tables), "cells": sum(1 for t in tables for a in t.cells.values() if a)}
+            audit_record(action="upload", actor=user, version=version, payload={"filename": version.source_filename, **counts})
+            return version
     except ContentError as exc:
         raise WorkbookError([Problem(message=p) for p in exc.problems]) from None
 

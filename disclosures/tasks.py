@@ -38,4 +38,8 @@ def render_document(self, document_id):
         # returned rather than raised: apply() then runs it even when eager errors propagate,
         # which autoretry_for cannot do.
         return self.retry(exc=exc, countdown=backoff(self.request.retries), throw=not self.request.is_eager)
+    if document.status == "done":
+        from .workflow import report_publish
+
+        report_publish(version=document.version)  # publication follows approval once the PDF exists
     return document.status

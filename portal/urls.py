@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from disclosures.sitemaps import SITEMAPS
+from portal.accounts.throttle import ThrottledLoginView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", ThrottledLoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/", include("portal.accounts.urls")),
     path("workspace/", include("disclosures.urls.workspace")),
     path("review/", include("reviews.urls")),

@@ -230,3 +230,59 @@ class ChecklistAnswer(models.Model):
 
     def __str__(self):
         return f"{self.item.no} {self.answer}"
+
+
+class DecisionAction(models.TextChoices):
+    RETURN = "return", "退回"
+    APPROVE = "approve", "审核通过"
+
+
+class ReviewDecision(models.Model):
+    """A reviewer's decision on a submitted version; returns are counted from these rows."""
+
+    version = models.ForeignKey(
+        "disclosures.ReportVersion", verbose_name="版本", on_delete=models.PROTECT, related_name="review_decisions"
+    )
+    action = models.CharField("决定", max_length=16, choices=DecisionAction.choices)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField("理由", blank=True)
+    publish_on = models.DateField("公开日期", null=True, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ("version", "created_at")
+        verbose_name = "审核决定"
+        verbose_name_plural = "审核决定"
+
+    def __str__(self):
+        return f"{self.version} {self.get_action_display()}"
+
+
+class ReasonKind(models.TextChoices):
+    FINDING = "finding", "审核结果"
+    CHECKLIST = "checklist", "自查项目"
+    CELL = "cell", "单元格"
+    TEXT = "text", "说明"
+
+
+class ReturnReason(models.Model):
+    """One reason of a return, attached to a finding, a checklist item, a cell or free text."""
+
+    decision = models.ForeignKey(ReviewDecision, verbose_name="审核决定", on_delete=models.CASCADE, related_name="reasons")
+    kind = models.CharField("类型", max_length=16, choices=ReasonKind.choices)
+    finding = models.ForeignKey(Finding, verbose_name="审核结果", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    checklist_item = models.ForeignKey(
+        ChecklistItem, verbose_name="自查项目", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cell = models.CharField("单元格", max_length=64, blank=True, help_text="表:行:列")
+    text = models.TextField("内容", blank=True)
+
+    class Meta:
+        ordering = ("decision", "pk")
+        verbose_name = "退回理由"
+        verbose_name_plural = "退回理由"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.cell or self.text[:30]}"

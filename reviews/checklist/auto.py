@@ -117,7 +117,10 @@ def data_complete(ctx):
 
 
 def returns_count(ctx):
-    return UNDECIDED, "待审核流程记录（退回次数将由审核流程自动统计）。"
+    from disclosures.workflow import return_count
+
+    count = return_count(version=ctx.version)
+    return (YES if count <= 1 else NO), f"审核流程记录：本版本被退回{count}次。"
 
 
 def totals_agree(ctx):

@@ -1,0 +1,139 @@
+"""The accountant's workflow actions and the report's history.
+
+Who may see it: department accountants, for their own departments' reports only
+(other roles 403, other departments' reports 404, guessed ids included). The actions
+are POST-only with CSRF; a refused transition shows its message with HTTP 409.
+"""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views import View
+from django.views.generic import TemplateView
+
+from portal.accounts.permissions import AccountantRequiredMixin
+
+from ..models import VersionState
+from ..selectors import reports_for_user, version_latest
+from ..workflow import TransitionRefused, report_start_correction, report_submit
+
+
+ACTION_LABELS = {
+    "cells": "修改数据",
+    "upload": "上传 Excel",
+    "submit": "提交审核",
+    "return": "退回",
+    "approve": "审核通过",
+    "publish": "公开",
+    "correction": "发起更正",
+}
+
+
+def _cell_line(change):
+    from decimal import Decimal
+
+    from ..tables.spec import TABLES_BY_NUMBER
+    from ..tables.values import yuan_to_wan
+
+    spec = TABLES_BY_NUMBER.get(change["table"])
+    where = f"第{change['table']}表 {change['row']} 行 {change['column']} 列"
+    if spec is not None:
+        try:
+            row = spec.row_label(change["row"]) or change["row"]
+        except KeyError:
+            row = change["row"]
+        column = getattr(spec.columns_by_key.get(change["column"]), "label", change["column"])
+        where = f"{spec.code} {row}（{change['row']}）· {column}"
+    old, new = Decimal(change["from"]), Decimal(change["to"])
+    return f"{where}：{yuan_to_wan(old)} → {yuan_to_wan(new)} 万元（{old} → {new} 元）"
+
+
+def _event_lines(event):
+    p = event.payload or {}
+    if event.action == "cells":
+        return [_cell_line(c) for c in p.get("changes", [])]
+    if event.action == "upload":
+        return [f"文件 {p.get('filename', '')}：{p.get('tables', 0)}张表，{p.get('cells', 0)}个非零单元格"]
+    lines = []
+    if "from" in p and "to" in p:
+        labels = dict(VersionState.choices)
+        lines.append(f"状态：{labels.get(p['from'], p['from'])} → {labels.get(p['to'], p['to'])}")
+    if p.get("reason"):
+        lines.append(f"理由：{p['reason']}")
+    lines += [f"审核结果：{f}" for f in p.get("findings", [])]
+    lines += [f"自查表第{n}项" for n in p.get("checklist", [])]
+    lines += [f"单元格：{c}" for c in p.get("cells", [])]
+    if p.get("returns"):
+        lines.append(f"累计退回{p['returns']}次")
+    if p.get("publish_on"):
+        lines.append(f"定于{p['publish_on']}公开")
+    if p.get("note"):
+        lines.append(f"更正说明：{p['note']}")
+    return lines
+
+
+def history_context(*, report):
+    """A report's audit events, newest first, with the whole chain's verification."""
+    from portal.audit.models import AuditEvent
+    from portal.audit.services import audit_verify
+
+    events = AuditEvent.objects.filter(version__report=report).select_related("version").order_by("-seq")
+    return {
+        "report": report,
+        "events": [
+            {"event": e, "label": ACTION_LABELS.get(e.action, e.action), "lines": _event_lines(e)} for e in events
+        ],
+        "chain": audit_verify(),
+    }
+
+
+def refused(request, *, report, exc, back):
+    """A refused transition: its message (and the problems behind it) shown with HTTP 409."""
+    messages.error(request, str(exc))
+    return TemplateResponse(
+        request, "disclosures/workflow_refused.html", {"report": report, "problems": exc.problems, "back": back}, status=409
+    )
+
+
+class SubmitView(AccountantRequiredMixin, View):
+    """Who may post: the department's accountants. Submits the newest version for review."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        report = get_object_or_404(reports_for_user(user=request.user), pk=pk)
+        version = version_latest(report=report)
+        expected = request.POST.get("expected_revision", "")
+        try:
+            report_submit(version=version, user=request.user, expected_revision=int(expected) if expected.isdigit() else None)
+        except TransitionRefused as exc:
+            return refused(request, report=report, exc=exc, back="workspace:report")
+        messages.success(request, f"第{version.number}版已提交审核。")
+        return redirect("workspace:report", pk=report.pk)
+
+
+class CorrectionStartView(AccountantRequiredMixin, View):
+    """Who may post: the department's accountants, on a published report. Starts a new version with its 更正说明."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        report = get_object_or_404(reports_for_user(user=request.user), pk=pk)
+        try:
+            new = report_start_correction(report=report, user=request.user, correction_note=request.POST.get("correction_note", ""))
+        except TransitionRefused as exc:
+            return refused(request, report=report, exc=exc, back="workspace:report")
+        messages.success(request, f"已创建第{new.number}版（更正），请修改后重新提交。")
+        return redirect("workspace:report", pk=report.pk)
+
+
+class WorkspaceHistoryView(AccountantRequiredMixin, TemplateView):
+    """Who may see it: the department's accountants. Every recorded event of the report, newest first."""
+
+    template_name = "disclosures/history.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = get_object_or_404(reports_for_user(user=self.request.user), pk=self.kwargs["pk"])
+        context.update(history_context(report=report), back="workspace:report")
+        return context
