@@ -20,6 +20,7 @@ from .models import (
     ReferenceCode,
     Region,
     Report,
+    ReportingYear,
     ReportVersion,
 )
 from .reference import ReferenceImportError, reference_codes_replace, reference_rows_from_workbook
@@ -31,6 +32,11 @@ MAX_REFERENCE_UPLOAD = 5 * 1024 * 1024
 class RegionAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "parent")
     search_fields = ("code", "name")
+
+
+@admin.register(ReportingYear)
+class ReportingYearAdmin(admin.ModelAdmin):
+    list_display = ("year", "submit_deadline", "publish_deadline")
 
 
 @admin.register(Department)

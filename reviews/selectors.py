@@ -146,3 +146,59 @@ def checklist_for_version(*, version):
                 )
             )
     return rows
+
+
+# ---- reviewer's dashboard: deadlines and per-version counts ------------------------------------
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    year: int
+    submit: "date"
+    publish: "date"
+    configured: bool  # False: the defaults, no ReportingYear row
+
+
+def deadlines_for_year(*, year):
+    """The year's submit and publish deadlines: its ReportingYear row, or by default
+    9月20日 and 9月29日 of the following year."""
+    from datetime import date
+
+    from disclosures.models import ReportingYear
+
+    row = ReportingYear.objects.filter(year=year).first()
+    if row is not None:
+        return Deadlines(year=year, submit=row.submit_deadline, publish=row.publish_deadline, configured=True)
+    return Deadlines(year=year, submit=date(year + 1, 9, 20), publish=date(year + 1, 9, 29), configured=False)
+
+
+def finding_count_subquery(*, version_ref, severity):
+    """A subquery counting a version's findings of one severity (0 when none), for annotations."""
+    from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    counts = (
+        Finding.objects.filter(version_id=OuterRef(version_ref), severity=severity)
+        .order_by()
+        .values("version_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def return_count_subquery(*, report_ref):
+    """A subquery counting the returns of a report over all its versions, for annotations."""
+    from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from .models import DecisionAction, ReviewDecision
+
+    counts = (
+        ReviewDecision.objects.filter(version__report_id=OuterRef(report_ref), action=DecisionAction.RETURN)
+        .order_by()
+        .values("version__report_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))

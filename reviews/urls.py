@@ -2,15 +2,20 @@ from django.urls import path
 
 from disclosures.views import documents, workbook
 
-from . import views, views_checks
+from . import views, views_checks, views_workflow, views_dashboard
 
 app_name = "review"
 
 urlpatterns = [
-    path("", views.ReviewIndexView.as_view(), name="index"),
+    path("", views_dashboard.DashboardView.as_view(), name="index"),
+    path("dashboard.xlsx", views_dashboard.DashboardExcelView.as_view(), name="dashboard_excel"),
+    path("dashboard/bulk/", views_dashboard.DashboardBulkView.as_view(), name="dashboard_bulk"),
     path("reports/<int:pk>/", views.ReviewReportView.as_view(), name="report"),
     path("reports/<int:pk>/checklist/<int:no>/", views_checks.ChecklistReviewView.as_view(), name="checklist_review"),
     path("reports/<int:pk>/tables.xlsx", workbook.ReviewWorkbookView.as_view(), name="workbook"),
     path("reports/<int:pk>/template.xlsx", workbook.ReviewTemplateView.as_view(), name="workbook_template"),
     path("documents/<int:pk>/retry/", documents.DocumentRetryView.as_view(), name="document_retry"),
+    path("reports/<int:pk>/return/", views_workflow.ReturnView.as_view(), name="return"),
+    path("reports/<int:pk>/approve/", views_workflow.ApproveView.as_view(), name="approve"),
+    path("reports/<int:pk>/history/", views_workflow.ReviewHistoryView.as_view(), name="history"),
 ]

@@ -12,14 +12,8 @@ from disclosures.views.content import version_context
 from portal.accounts.permissions import ReviewerRequiredMixin
 
 
-class ReviewIndexView(ReviewerRequiredMixin, TemplateView):
-    template_name = "review/index.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        reports = reports_for_user(user=self.request.user).prefetch_related("versions")
-        context["rows"] = [(report, version_latest(report=report)) for report in reports]
-        return context
+# The index of /review/ is the reviewer's dashboard (views_dashboard.DashboardView).
+from .views_dashboard import DashboardView as ReviewIndexView  # noqa: E402, F401
 
 
 class ReviewReportView(ReviewerRequiredMixin, TemplateView):

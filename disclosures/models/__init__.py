@@ -8,6 +8,7 @@ from .attachments import (
     ProjectEvaluation,
     QualitativeTier,
 )
+from .calendar import ReportingYear
 from .documents import DocumentStatus, RenderedDocument
 from .narrative import GlossaryEntry, KeyWorkItem, NarrativeSection
 from .organisation import Department, Region
@@ -37,6 +38,7 @@ __all__ = (
     "RenderedDocument",
     "Report",
     "ReportVersion",
+    "ReportingYear",
     "TableCell",
     "VersionState",
 )

@@ -2,7 +2,7 @@ from django.urls import include, path
 
 from reviews import views_checks
 
-from ..views import table_edit, workbook, workspace
+from ..views import table_edit, workbook, workflow, workspace
 
 app_name = "workspace"
 
@@ -18,4 +18,7 @@ urlpatterns = [
     path("reports/<int:pk>/checks/", views_checks.WorkspaceChecksView.as_view(), name="checks"),
     path("reports/<int:pk>/checks/findings/<int:finding_id>/", views_checks.FindingExplainView.as_view(), name="finding_explain"),
     path("reports/<int:pk>/checks/checklist/", views_checks.ChecklistAnswerView.as_view(), name="checklist"),
+    path("reports/<int:pk>/submit/", workflow.SubmitView.as_view(), name="submit"),
+    path("reports/<int:pk>/correction/", workflow.CorrectionStartView.as_view(), name="correction"),
+    path("reports/<int:pk>/history/", workflow.WorkspaceHistoryView.as_view(), name="history"),
 ]
