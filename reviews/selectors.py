@@ -202,3 +202,16 @@ def return_count_subquery(*, report_ref):
         .values("n")
     )
     return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def last_return(*, version):
+    """The newest return decision of a version with its reasons, or None."""
+    from .models import DecisionAction, ReviewDecision
+
+    return (
+        ReviewDecision.objects.filter(version=version, action=DecisionAction.RETURN)
+        .select_related("reviewer")
+        .prefetch_related("reasons__finding", "reasons__checklist_item")
+        .order_by("-created_at", "-pk")
+        .first()
+    )

@@ -33,5 +33,11 @@ class WorkspaceReportView(AccountantRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         report = get_object_or_404(reports_for_user(user=self.request.user), pk=self.kwargs["pk"])
         context.update(version_context(version_latest(report=report)))
-        context["tables_table"] = NineTablesTable.for_version(context["version"])
+        version = context["version"]
+        context["tables_table"] = NineTablesTable.for_version(version)
+        if version.is_editable:
+            from reviews.selectors import last_return, version_submission_blockers
+
+            context["blockers"] = version_submission_blockers(version=version).messages
+            context["last_return"] = last_return(version=version)
         return context
