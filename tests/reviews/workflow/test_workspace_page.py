@@ -21,3 +21,21 @@ def test_unexplained_warnings_are_listed_before_submitting(demo, client):
     client.force_login(demo["accountant"])
     page = client.get(f"/workspace/reports/{demo['published'].pk}/").content.decode()
     assert "个提示尚未填写说明" in page
+
+
+def test_explanations_cannot_change_while_the_report_is_under_review(demo, client):
+    from disclosures.services import version_start_correction
+    from disclosures.workflow import report_submit
+
+    version = version_start_correction(report=demo["published"], correction_note="更正", user=demo["accountant"])
+    for finding in version.findings.filter(severity="warning"):
+        finding.explanation = "尾差，四舍五入所致。"
+        finding.save(update_fields=["explanation"])
+    client.force_login(demo["accountant"])
+    report_submit(version=version, user=demo["accountant"])
+    finding = version.findings.filter(severity="warning").first()
+    client.post(
+        f"/workspace/reports/{demo['published'].pk}/checks/findings/{finding.pk}/", {"explanation": "改过的说明"}
+    )
+    finding.refresh_from_db()
+    assert finding.explanation == "尾差，四舍五入所致。"
