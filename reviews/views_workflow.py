@@ -10,10 +10,9 @@ from datetime import date
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
-from django.views.generic import TemplateView
 
 from disclosures.selectors import reports_for_user, version_latest
-from disclosures.views.workflow import history_context, refused
+from disclosures.views.workflow import ReportHistoryView, refused
 from disclosures.workflow import TransitionRefused, review_approve, review_return
 from portal.accounts.permissions import ReviewerRequiredMixin
 
@@ -76,13 +75,7 @@ class ApproveView(ReviewerRequiredMixin, View):
         return redirect("review:report", pk=report.pk)
 
 
-class ReviewHistoryView(ReviewerRequiredMixin, TemplateView):
-    """Who may see it: reviewers in scope. Every recorded event of the report, newest first."""
+class ReviewHistoryView(ReviewerRequiredMixin, ReportHistoryView):
+    """Who may see it: reviewers in scope."""
 
-    template_name = "disclosures/history.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        report = get_object_or_404(reports_for_user(user=self.request.user), pk=self.kwargs["pk"])
-        context.update(history_context(report=report), back="review:report")
-        return context
+    back = "review:report"

@@ -127,13 +127,20 @@ class CorrectionStartView(AccountantRequiredMixin, View):
         return redirect("workspace:report", pk=report.pk)
 
 
-class WorkspaceHistoryView(AccountantRequiredMixin, TemplateView):
-    """Who may see it: the department's accountants. Every recorded event of the report, newest first."""
+class ReportHistoryView(TemplateView):
+    """Every recorded event of a report in the user's scope, newest first (out of scope: 404)."""
 
     template_name = "disclosures/history.html"
+    back = ""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         report = get_object_or_404(reports_for_user(user=self.request.user), pk=self.kwargs["pk"])
-        context.update(history_context(report=report), back="workspace:report")
+        context.update(history_context(report=report), back=self.back)
         return context
+
+
+class WorkspaceHistoryView(AccountantRequiredMixin, ReportHistoryView):
+    """Who may see it: the department's accountants."""
+
+    back = "workspace:report"
