@@ -75,36 +75,36 @@ class WorkbookUploadView(AccountantRequiredMixin, View):
         return render(request, self.template_name, context, status=400)
 
 
-class WorkspaceWorkbookView(AccountantRequiredMixin, View):
-    """Who may see it: accountants of the report's department. The newest version's tables."""
+class ReportWorkbookView(View):
+    """The newest version's tables of a report in the user's scope (out of scope: 404)."""
 
     def get(self, request, pk):
         report = get_object_or_404(reports_for_user(user=request.user), pk=pk)
         return version_workbook_response(version_latest(report=report))
 
 
-class WorkspaceTemplateView(AccountantRequiredMixin, View):
-    """Who may see it: accountants of the report's department. A blank template for the year."""
+class ReportTemplateView(View):
+    """A blank template for the year of a report in the user's scope (out of scope: 404)."""
 
     def get(self, request, pk):
         report = get_object_or_404(reports_for_user(user=request.user), pk=pk)
         return template_response(report)
 
 
-class ReviewWorkbookView(ReviewerRequiredMixin, View):
-    """Who may see it: reviewers whose scope holds the report. The newest version's tables."""
-
-    def get(self, request, pk):
-        report = get_object_or_404(reports_for_user(user=request.user), pk=pk)
-        return version_workbook_response(version_latest(report=report))
+class WorkspaceWorkbookView(AccountantRequiredMixin, ReportWorkbookView):
+    """Who may see it: accountants of the report's department."""
 
 
-class ReviewTemplateView(ReviewerRequiredMixin, View):
-    """Who may see it: reviewers whose scope holds the report. A blank template for the year."""
+class WorkspaceTemplateView(AccountantRequiredMixin, ReportTemplateView):
+    """Who may see it: accountants of the report's department."""
 
-    def get(self, request, pk):
-        report = get_object_or_404(reports_for_user(user=request.user), pk=pk)
-        return template_response(report)
+
+class ReviewWorkbookView(ReviewerRequiredMixin, ReportWorkbookView):
+    """Who may see it: reviewers whose scope holds the report."""
+
+
+class ReviewTemplateView(ReviewerRequiredMixin, ReportTemplateView):
+    """Who may see it: reviewers whose scope holds the report."""
 
 
 class PublicWorkbookView(View):
