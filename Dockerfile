@@ -36,6 +36,10 @@ COPY static/ static/
 RUN DEBUG=0 SECRET_KEY=build-time-collectstatic-only-not-a-secret \
     python manage.py collectstatic --noinput
 
+# The PDF's subset fonts (GB 2312 and the portal's texts) into /app/var/pdf-fonts.
+RUN DEBUG=0 SECRET_KEY=build-time-fonts-only-not-a-secret \
+    python manage.py build_pdf_fonts
+
 RUN groupadd --system --gid 1000 portal \
     && useradd --system --uid 1000 --gid portal --home-dir /home/portal --create-home --shell /usr/sbin/nologin portal \
     && mkdir -p /app/media \

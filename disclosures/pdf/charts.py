@@ -36,7 +36,8 @@ TITLES = {
 PALETTE = ("#2f6690", "#d1495b", "#edae49", "#66a182", "#8d6a9f", "#3a7d44", "#c05746", "#5f6caf")
 BAR_COLOURS = ("#9fb3c8", "#2f6690")  # last year, this year
 # Named on the SVG itself: WeasyPrint's SVG text does not inherit the page's CSS fonts.
-FONT = 'font-family="Noto Sans CJK SC, sans-serif"'
+# The PDF's subset face first (disclosures/pdf/fonts.py), the full one for anything else.
+FONT = 'font-family="Noto Sans CJK SC GB, Noto Sans CJK SC, sans-serif"'
 
 
 def format_share(part, total):

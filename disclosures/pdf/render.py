@@ -17,7 +17,8 @@ from .charts import format_share
 from .selectors import checklist_rows
 
 # WeasyPrint writes the pdfaid XMP and an sRGB output intent for this variant;
-# the fonts (Noto CJK, CFF-flavoured OpenType) are embedded as subsets.
+# the fonts (Noto CJK SC cut to GB 2312 and the portal's texts at install time, see
+# fonts.py; CFF-flavoured OpenType) are embedded as subsets. engine.py does the rendering.
 PDF_VARIANT = "pdf/a-3b"
 
 # Wide tables go on landscape pages: these by the published layout, and any
@@ -159,9 +160,9 @@ def version_pdf_html(*, version):
 
 
 def html_pdf_bytes(html):
-    from weasyprint import HTML
+    from .engine import pdf_bytes
 
-    return HTML(string=html, base_url=None).write_pdf(pdf_variant=PDF_VARIANT)
+    return pdf_bytes(html, variant=PDF_VARIANT)
 
 
 def version_pdf_bytes(*, version):

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from disclosures.demo.loader import CAIDIAN_CODE
+from disclosures.pdf import engine, fonts
 from disclosures.pdf.render import html_pdf_bytes, version_pdf_html
 from disclosures.selectors import published_version
 
@@ -36,6 +37,9 @@ def pdftotext(pdf, *, layout=True):
 
 @pytest.fixture(scope="module")
 def rendered_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    # The subset fonts as installed (`make install` builds them; built here when it has not).
+    if fonts.build_fonts():
+        engine.reset()
     result = {}
     with django_db_blocker.unblock():
         # Only ever the test database (modules using this fixture are marked django_db).

@@ -1,0 +1,166 @@
+"""HTML to PDF bytes with WeasyPrint, tuned for the report (bench/render_pdf.py measures it).
+
+The output is what a plain ``HTML(string=html).write_pdf(...)`` with pdf.css gives; what
+WeasyPrint does by default that costs much and buys this document nothing:
+
+- Its user-agent stylesheet gives *every* element six pseudo-elements (``::marker`` and
+  the footnote and note ones), each with a computed style; the report has no footnotes,
+  notes or visible list markers. Our copy keeps ``::marker`` for list items only and
+  drops the footnote and note rules.
+- A dot leader (the contents page) is laid out as one text box per dot, about 3,300
+  boxes drawn one by one; after layout each leader becomes one text box holding the
+  same dots at the same places.
+- For PDF/A WeasyPrint asks pydyf for a file identifier, which hashes every object
+  after writing it, compressing every stream (fonts included) twice at zlib level 9.
+  Here each stream is compressed once and the bytes reused.
+- Every render parses pdf.css, builds a font configuration and an SSL context (for
+  URLs the report never has); here they are made once per thread.
+- A render makes about 100,000 objects in reference cycles, and the collector, run
+  every few thousand allocations, walks the whole heap of a Django process each time.
+  It is paused during a render and run afterwards on the render's objects only.
+
+The fonts are subsets built at install time (disclosures/pdf/fonts.py).
+
+Three of these reach into WeasyPrint below its public API (``HTML._ua_stylesheets``, the
+laid-out boxes of ``Page._page_box``, pydyf's ``Stream.data``), as of weasyprint 70.0
+(pinned in requirements.txt); an upgrade that changes them fails the user-agent check
+below or tests/disclosures/pdf/test_engine.py rather than the PDFs.
+"""
+
+import copy
+import functools
+import gc
+import re
+import threading
+from contextlib import contextmanager
+
+import pydyf
+from django.template.loader import get_template
+from weasyprint import CSS, HTML
+from weasyprint.css.counters import CounterStyle
+from weasyprint.html import UA
+from weasyprint.urls import URLFetcher
+
+from . import fonts
+
+STYLESHEET_TEMPLATE = "pdf/pdf.css"
+
+# Rules of WeasyPrint's html5_ua.css that apply to every element of the document.
+_UNIVERSAL_MARKER = re.compile(r"^::marker\b", re.M)
+_NOTE_RULES = re.compile(r"^::(?:footnote|note)-[a-z]+ \{[^}]*\}$", re.M)
+
+
+@functools.cache
+def _user_agent_stylesheet():
+    ua, markers = _UNIVERSAL_MARKER.subn("li::marker, summary::marker", UA)
+    ua, notes = _NOTE_RULES.subn("", ua)
+    if markers != 1 or notes != 5:
+        # Another WeasyPrint version: its stylesheet is not what this was written for.
+        raise RuntimeError(f"unexpected WeasyPrint user-agent stylesheet ({markers} marker, {notes} note rules)")
+    # Its @counter-style rules are already in WeasyPrint's UA counter styles, which every
+    # document starts from; parsing them again into those would be refused.
+    return CSS(string=ua, counter_style=CounterStyle())
+
+
+class _ReportHTML(HTML):
+    def _ua_stylesheets(self, forms=False):
+        return [_user_agent_stylesheet()]
+
+
+class _Renderer:
+    """What a thread keeps between renders: the font configuration (a Pango font map, not
+    to be shared between threads) with the subset fonts added, pdf.css parsed against it,
+    and a URL fetcher that only reads files (the fonts) and data: URLs."""
+
+    def __init__(self, font_dir):
+        self.font_config = fonts.font_configuration()
+        self.url_fetcher = URLFetcher(allowed_protocols=("file", "data"))
+        css = fonts.font_face_rules(font_dir) + get_template(STYLESHEET_TEMPLATE).render({})
+        self.stylesheets = [CSS(string=css, font_config=self.font_config, url_fetcher=self.url_fetcher)]
+
+
+_local = threading.local()
+
+
+def _renderer(font_dir):
+    renderers = _local.__dict__.setdefault("renderers", {})
+    if font_dir not in renderers:
+        renderers[font_dir] = _Renderer(font_dir)
+    return renderers[font_dir]
+
+
+def reset():
+    """Forget this thread's fonts and parsed pdf.css: the next render starts afresh."""
+    _local.__dict__.pop("renderers", None)
+
+
+def merge_leaders(document):
+    """Each dot leader as one text box; returns how many were merged.
+
+    WeasyPrint places a leader's copies of its string side by side, each one string
+    width after the last; one box with the strings joined draws the same glyphs at the
+    same places. A leader not laid out that way is left as it is.
+    """
+    merged = 0
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if not box.is_leader or len(box.children) < 2:
+                continue
+            parts = sorted(box.children, key=lambda part: part.position_x)
+            first = parts[0]
+            step = first.width
+            if any(
+                part.text != first.text or part.position_y != first.position_y or part.width != step
+                for part in parts
+            ) or any(abs(b.position_x - a.position_x - step) > 0.01 for a, b in zip(parts, parts[1:])):
+                continue
+            run = first.copy()
+            run.text = first.text * len(parts)
+            run.width = step * len(parts)
+            run.pango_layout = copy.copy(first.pango_layout)  # rebuilt from its text when drawn
+            run.pango_layout.text = run.text
+            box.children = (run,)
+            merged += 1
+    return merged
+
+
+@functools.cache
+def _compressed_once(cls):
+    return type(cls.__name__, (cls,), {"data": functools.cached_property(cls.data.fget)})
+
+
+def _compress_streams_once(document, pdf):
+    """Finisher: every stream's compressed bytes made once, kept for when pydyf asks again."""
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Stream):
+            obj.__class__ = _compressed_once(type(obj))
+
+
+@contextmanager
+def _collector_paused():
+    """No cyclic garbage collection inside; afterwards one of the youngest generation only.
+
+    With the collector off nothing made inside is promoted, so collecting generation 0
+    examines the render's objects and frees its cycles without walking the rest of the heap.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+        gc.collect(0)
+
+
+def pdf_bytes(html, *, variant, font_dir=None):
+    """The PDF of an HTML string laid out with pdf.css, with the subset fonts of font_dir
+    (settings.PDF_FONT_DIR by default) when they are built there."""
+    renderer = _renderer(str(font_dir or fonts.font_dir()))
+    options = {"pdf_variant": variant, "stylesheets": renderer.stylesheets}
+    with _collector_paused():
+        document = _ReportHTML(string=html, base_url=None, url_fetcher=renderer.url_fetcher).render(
+            font_config=renderer.font_config, **options
+        )
+        merge_leaders(document)
+        return document.write_pdf(finisher=_compress_streams_once, **options)
