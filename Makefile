@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell for p in python3.13 python3.12 $$(ls -d $$HOME/.pyenv/versions/3.1[23]*/bin/python3 2>/dev/null); do \
 	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo "$$p"; break; }; done)
 
-.PHONY: run test install install-test system-packages migrate demo serve worker clean
+.PHONY: run test install install-test system-packages migrate demo serve worker beat clean
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.12 或更高版本未找到（Django 6 需要）。请安装 python3.12 后重试。" >&2; exit 1; }
@@ -24,9 +24,14 @@ $(VENV)/.installed-test: requirements-test.txt requirements.txt $(VENV)/.install
 	$(PY) -m pip install --quiet -r requirements-test.txt
 	touch $@
 
-install: system-packages $(VENV)/.installed
+install: system-packages $(VENV)/.installed pdf-fonts
 
-install-test: system-packages $(VENV)/.installed-test
+install-test: system-packages $(VENV)/.installed-test pdf-fonts
+
+# The PDF's subset fonts in var/pdf-fonts (about a minute the first time, then nothing to do).
+.PHONY: pdf-fonts
+pdf-fonts: $(VENV)/.installed
+	$(PY) manage.py build_pdf_fonts
 
 system-packages:
 	@sh scripts/system-packages.sh
@@ -43,8 +48,17 @@ run: install demo
 worker: $(VENV)/.installed
 	$(VENV)/bin/celery -A portal worker --loglevel=info --concurrency=2
 
+# One beat per deployment: queues again the PDF renders lost with Redis or a killed worker.
+beat: $(VENV)/.installed
+	$(VENV)/bin/celery -A portal beat --loglevel=info --schedule=$(VENV)/celerybeat-schedule
+
 test: install-test
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# check --deploy, bandit and pip-audit (scripts/security-checks.sh says what each found).
+.PHONY: security
+security: install-test
+	PY=$(PY) sh scripts/security-checks.sh
+
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache var/pdf-fonts

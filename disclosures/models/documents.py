@@ -13,10 +13,16 @@ class RenderedDocument(models.Model):
 
     One per version and kind; once done it never changes: a correction is a
     new version with its own document.
+
+    The row is the outbox of its render, so a lost queue message or a killed worker loses
+    nothing: a pending row whose message was sent long ago is queued again, and a render is
+    claimed for a lease (claimed_at, claim_token); a claim whose lease ran out is taken over.
     """
 
     class Kind(models.TextChoices):
         PDF = "pdf", "PDF"
+
+    MAX_ATTEMPTS = 4  # renders of one document, however each ended (an error, a killed worker)
 
     version = models.ForeignKey(
         "disclosures.ReportVersion", verbose_name="版本", on_delete=models.PROTECT, related_name="documents"
@@ -28,6 +34,10 @@ class RenderedDocument(models.Model):
     size = models.PositiveIntegerField("大小（字节）", default=0)
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
     error = models.TextField("错误信息", blank=True)
+    queued_at = models.DateTimeField("排队时间", null=True, blank=True)
+    claimed_at = models.DateTimeField("开始生成时间", null=True, blank=True)
+    claim_token = models.CharField("生成任务标识", max_length=64, blank=True)
+    claimed_by = models.CharField("生成进程", max_length=255, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 

@@ -1,4 +1,17 @@
-"""Celery: a real broker when REDIS_URL is set, eager in-process tasks otherwise."""
+"""Celery: a real broker when REDIS_URL is set, eager in-process tasks otherwise.
+
+The database, not the broker, is the record of every PDF render (RenderedDocument is its
+outbox): Redis may lose its queue (this deployment keeps nothing on disk) and a worker may
+be killed mid-render. Three things recover from that:
+
+- acks_late + reject_on_worker_lost: a pool process killed mid-task has its message put
+  back at once, and the render is claimed again by the same message (same task id).
+- the lease: a render claimed more than PDF_RENDER_LEASE_SECONDS ago whose worker is gone
+  (the whole worker killed, its message unacknowledged) may be claimed again.
+- the sweeper (beat, every PDF_RENDER_SWEEP_SECONDS; or `manage.py render_pending`): re-queues
+  pending renders queued more than PDF_RENDER_REQUEUE_SECONDS ago (the message may have
+  been lost with Redis) and renders whose lease ran out.
+"""
 
 from .env import env
 
@@ -15,4 +28,26 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Shanghai"
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+
+# A render is stopped after PDF_RENDER_TIME_LIMIT seconds (prefork pool), so a claim older
+# than the lease is surely dead; the lease is the limit plus a margin.
+PDF_RENDER_TIME_LIMIT = env.int("PDF_RENDER_TIME_LIMIT", default=300)
+PDF_RENDER_LEASE_SECONDS = env.int("PDF_RENDER_LEASE_SECONDS", default=PDF_RENDER_TIME_LIMIT + 60)
+# A pending render queued this long ago and still pending: its message is presumed lost.
+PDF_RENDER_REQUEUE_SECONDS = env.int("PDF_RENDER_REQUEUE_SECONDS", default=300)
+# The queue renders are sent to; empty is Celery's default queue (what `celery worker` consumes).
+PDF_RENDER_QUEUE = env("PDF_RENDER_QUEUE", default="")
+PDF_RENDER_SWEEP_SECONDS = env.int("PDF_RENDER_SWEEP_SECONDS", default=60)
+
+# Redis hands an unacknowledged message (its worker killed outright) to another worker after
+# the visibility timeout. It must exceed the longest wait of a message held by a worker: a
+# retry's countdown (at most 750 s, disclosures.tasks) and a render (the time limit); else
+# Redis would hand out messages still being waited on. 900 s rather than Celery's 1 h: the
+# sweeper recovers a killed render after the lease, and this is the broker's own second line.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
+
+CELERY_BEAT_SCHEDULE = {
+    "requeue-lost-renders": {"task": "disclosures.requeue_renders", "schedule": float(PDF_RENDER_SWEEP_SECONDS)},
+    # A worker killed between storing a PDF and publishing its version leaves it approved.
+    "publish-due-reports": {"task": "disclosures.publish_due", "schedule": 600.0},
+}
