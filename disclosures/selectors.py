@@ -272,3 +272,36 @@ def region_comparison(*, region, year):
         row_figures["basic_share"] = (row_figures["basic"] * 100 / split) if split else None
         rows.append({"version": version, "department": version.report.department, "figures": row_figures})
     return rows
+
+
+def version_prior(*, version):
+    """Last year's figures for a version's text: the department's published report of the year
+    before when the portal has it ({number: TableData}), else the totals entered by hand
+    ({"total": 元 or None, "fiscal_total": 元 or None}); None when there is neither."""
+    from .pdf.selectors import prior_year_totals
+
+    report = version.report
+    previous = published_version(department_code=report.department.code, year=report.year - 1)
+    if previous is not None:
+        return version_tables(version=previous)
+    totals = prior_year_totals(version=version)
+    entered = {name: totals.get(name) for name in ("total", "fiscal_total") if totals.get(name) is not None}
+    return entered or None
+
+
+def version_attachments(*, version):
+    """The project self-evaluations (附件) of a version, with their indicators."""
+    return list(version.evaluations.prefetch_related("indicators").order_by("position"))
+
+
+def version_narrative_draft(*, version, tables=None):
+    """{section key: draft text} of the explanation sections, from the version's tables,
+    last year's figures and its project self-evaluations."""
+    from .narrative.draft import narrative_draft
+
+    return narrative_draft(
+        tables=tables if tables is not None else version_tables(version=version),
+        prior=version_prior(version=version),
+        year=version.report.year,
+        attachments=version_attachments(version=version),
+    )

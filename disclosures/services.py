@@ -241,3 +241,57 @@ def public_cache_bump():
         cache.incr(PUBLIC_GENERATION_KEY)
     except ValueError:
         cache.set(PUBLIC_GENERATION_KEY, 1, timeout=None)
+
+
+def version_sections_save(*, version, sections, user=None, expected_revision=None):
+    """Store the bodies of some text sections of an editable version and refresh its findings.
+
+    `sections` is {section key: body}; only the keys given are written. Keys are those of the
+    year's section list (disclosures/data/narrative_sections.toml) and the hand-entered
+    last-year totals (prior_year.*). Bodies are stored with "\\n" line ends, stripped.
+    With `expected_revision`, raise StaleRevision (writing nothing) unless the stored revision
+    is still that one. The findings (tables and text) are recomputed in the same transaction.
+    """
+    from .pdf.selectors import PRIOR_YEAR_KEYS, PRIOR_YEAR_TITLES
+
+    specs = {s.key: s for s in sections_for_year(version.report.year)}
+    prior_titles = {key: PRIOR_YEAR_TITLES[name] for name, key in PRIOR_YEAR_KEYS.items()}
+    unknown = [key for key in sections if key not in specs and key not in prior_titles]
+    if unknown:
+        raise ContentError([f"没有“{key}”这一部分" for key in unknown])
+    bodies = {key: (body or "").replace("\r\n", "\n").replace("\r", "\n").strip() for key, body in sections.items()}
+    with transaction.atomic():
+        locked = ReportVersion.objects.select_for_update().get(pk=version.pk)
+        if not locked.is_editable:
+            raise VersionLocked(f"{locked.get_state_display()}状态的报告不能修改")
+        if expected_revision is not None and locked.revision != expected_revision:
+            raise StaleRevision(expected=expected_revision, current=locked.revision)
+        changed = []
+        for key, body in bodies.items():
+            spec = specs.get(key)
+            section, created = NarrativeSection.objects.get_or_create(
+                version=locked,
+                key=key,
+                defaults={
+                    "title": spec.title if spec else prior_titles[key],
+                    "position": spec.position if spec else 1000 + list(prior_titles).index(key),
+                    "body": body,
+                },
+            )
+            if created:
+                changed.append(key)
+            elif section.body != body:
+                section.body = body
+                section.save(update_fields=["body"])
+                changed.append(key)
+        ReportVersion.objects.filter(pk=locked.pk).update(revision=F("revision") + 1, updated_at=timezone.now())
+        if changed:
+            from portal.audit.services import audit_record
+
+            audit_record(action="sections", actor=user, version=locked, payload={"keys": changed})
+        from reviews.services import findings_refresh  # here: reviews imports disclosures
+
+        locked.refresh_from_db()
+        findings_refresh(version=locked)
+    version.refresh_from_db()
+    return version

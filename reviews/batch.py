@@ -42,13 +42,58 @@ def totals(tables):
 
 
 def finding_json(finding):
-    return {
+    result = {
         "rule": finding.rule,
         "severity": finding.severity,
         "tables": list(finding.tables),
         "cells": finding.sheet_cells(),
         "message": finding.message,
     }
+    places = [c for c in finding.cells if isinstance(c, dict) and "section" in c]
+    if places:  # a finding of the text: where, as section key and character span
+        result["places"] = [{k: c[k] for k in ("section", "start", "end", "text")} for c in places]
+    return result
+
+
+def check_narrative(result, *, tables, text, year, prior=None):
+    """Add the findings of an explanation text (the published document's plain text) to a result."""
+    from disclosures.narrative.check import narrative_check
+    from disclosures.narrative.text_file import split_sections
+
+    sections = split_sections(text, year=year)
+    findings = narrative_check(sections=sections, tables=tables, prior=prior, year=year)
+    result["sections"] = list(sections)
+    result["findings"].extend(finding_json(f) for f in findings)
+    return result
+
+
+def _read(path):
+    """(content, None) for a workbook read, or (None, message) when it cannot be read."""
+    from disclosures.excel.reader import WorkbookError, workbook_read
+
+    try:
+        with open(path, "rb") as fh:
+            return workbook_read(fileobj=fh, filename=str(path)), None
+    except OSError as exc:
+        return None, f"{path}：无法打开文件（{exc.strerror or exc}）"
+    except WorkbookError as exc:
+        return None, f"{path}：无法读取：{'；'.join(str(p) for p in exc.problems)}"
+
+
+def check_file_with_narrative(path, *, text, prior=None):
+    """Like check_file, with the findings of the text added; ({result}, None) or (None, message)."""
+    _init(*_rules_and_default())
+    content, error = _read(path)
+    if error:
+        return None, error
+    year = content.year or _DEFAULT_YEAR
+    result = check_tables(name=str(path), tables=content.tables, unit=content.unit, year=year)
+    return check_narrative(result, tables=content.tables, text=text, year=year, prior=prior), None
+
+
+def _rules_and_default():
+    rules = rules_by_year()
+    return rules, (max(rules) if rules else None)
 
 
 def check_tables(*, name, tables, unit, year):
@@ -64,16 +109,9 @@ def check_tables(*, name, tables, unit, year):
 
 def check_file(path):
     """({result}, None) for a workbook read, or (None, message) when it cannot be read."""
-    from disclosures.excel.reader import WorkbookError, workbook_read
-
-    try:
-        with open(path, "rb") as fh:
-            content = workbook_read(fileobj=fh, filename=str(path))
-    except OSError as exc:
-        return None, f"{path}：无法打开文件（{exc.strerror or exc}）"
-    except WorkbookError as exc:
-        problems = "；".join(str(p) for p in exc.problems)
-        return None, f"{path}：无法读取：{problems}"
+    content, error = _read(path)
+    if error:
+        return None, error
     return check_tables(name=str(path), tables=content.tables, unit=content.unit, year=content.year), None
 
 

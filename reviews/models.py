@@ -125,6 +125,11 @@ class Finding(models.Model):
     def first_table(self):
         return self.tables[0] if self.tables else 0
 
+    @property
+    def is_text(self):
+        """A finding of the explanation text: its cells are places in sections (see disclosures.narrative.findings)."""
+        return any(isinstance(c, dict) and "section" in c for c in self.cells or ())
+
     def anchors(self):
         return [(c, f"t{c['table']}-{c['row']}-{c['column']}") for c in self.cells]
 
@@ -286,3 +291,21 @@ class ReturnReason(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.cell or self.text[:30]}"
+
+    @property
+    def cell_parts(self):
+        """(table number, row, column) of a cell reason ("表号:行:列"), or None."""
+        parts = self.cell.split(":")
+        if len(parts) != 3 or not parts[0].isdigit():
+            return None
+        return int(parts[0]), parts[1], parts[2]
+
+    @property
+    def cell_label(self):
+        """The cell as the findings name it (公开09表 第1行 预算数公务接待费); the raw text if unknown."""
+        from .rules.engine import cell_label
+
+        try:
+            return cell_label(*self.cell_parts)
+        except (TypeError, KeyError, ValueError):
+            return self.cell

@@ -38,6 +38,9 @@ def rules_for_year(*, year):
     return result
 
 
+TEXT_GROUP = 100  # findings in the explanation text come after the tables
+
+
 @dataclass
 class TableFindings:
     number: int
@@ -50,9 +53,11 @@ def findings_for_version(*, version):
     """The version's findings grouped by the first table each reads, errors first within a table."""
     groups = {}
     for finding in Finding.objects.filter(version=version).order_by("position"):
-        number = finding.first_table
+        number = TEXT_GROUP if finding.is_text else finding.first_table
         if number not in groups:
-            if number:
+            if number == TEXT_GROUP:
+                groups[number] = TableFindings(number=TEXT_GROUP, code="", name="第三部分 情况说明")
+            elif number:
                 spec = table_spec(number)
                 groups[number] = TableFindings(number=number, code=spec.code, name=spec.name)
             else:
@@ -202,6 +207,21 @@ def return_count_subquery(*, report_ref):
         .values("n")
     )
     return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def returned_cells(*, version, table):
+    """The cells of one table named by the version's last return: {(row, column): the reason}.
+
+    Empty unless the version is editable (the accountant is fixing it)."""
+    decision = last_return(version=version) if version.is_editable else None
+    if decision is None:
+        return {}
+    cells = {}
+    for reason in decision.reasons.all():
+        parts = reason.cell_parts
+        if parts and parts[0] == table:
+            cells[(parts[1], parts[2])] = decision.reason
+    return cells
 
 
 def last_return(*, version):

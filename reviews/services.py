@@ -70,13 +70,35 @@ def findings_compute(*, tables, year, entry_unit):
     return [(by_code.get(f.rule), f) for f in findings]
 
 
-def findings_refresh(*, version):
-    """Recompute and store a version's findings.
+def narrative_findings_compute(*, version, tables):
+    """The text findings of a version's explanation sections (disclosures.narrative.check)."""
+    from disclosures.models import NarrativeSection
+    from disclosures.narrative.check import narrative_check
+    from disclosures.selectors import version_attachments, version_prior
 
-    The explanation of a warning is kept when the same rule finds the same cells again.
+    sections = dict(
+        NarrativeSection.objects.filter(version=version, key__startswith="explanation.").values_list("key", "body")
+    )
+    if not any(body.strip() for body in sections.values()):
+        return []
+    return narrative_check(
+        sections=sections,
+        tables=tables,
+        prior=version_prior(version=version),
+        year=version.report.year,
+        attachments=version_attachments(version=version),
+    )
+
+
+def findings_refresh(*, version):
+    """Recompute and store a version's findings: the tables' rules, then the text's checks.
+
+    The explanation of a warning is kept when the same rule finds the same cells (for the
+    text: the same words in the same section) again.
     """
     tables = version_tables(version=version)
     computed = findings_compute(tables=tables, year=version.report.year, entry_unit=version.entry_unit)
+    computed += [(None, finding) for finding in narrative_findings_compute(version=version, tables=tables)]
     with transaction.atomic():
         previous = {
             f.fingerprint: f

@@ -6,8 +6,9 @@
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from difflib import SequenceMatcher
+
+from ..narrative.numbers import Stated
 
 _PASSAGE = re.compile(r"(?P<name>[^\n。：:；;]{2,80}?)项目(?:绩效)?自评(?:综述|结果|情况)[：:](?P<body>[^\n]*)")
 _NUMBERING = re.compile(r"^\s*(?:[（(]?\d+[)）.、．]|[一二三四五六七八九十]+[、.．])\s*")
@@ -17,26 +18,6 @@ _BUDGET = re.compile(rf"预算(?:数|金额)?(?:为|是)?\s*{_NUMBER}\s*万元")
 _EXECUTED = re.compile(rf"执行(?:数|金额)?(?:为|是)?\s*{_NUMBER}\s*万元")
 _RATE = re.compile(rf"(?:完成预算的|执行率(?:为|是)?)\s*{_NUMBER}\s*[%％]")
 MATCH_RATIO = 0.6
-
-
-@dataclass(frozen=True)
-class Stated:
-    """A number as written in the text; `places` says to what precision it was written."""
-
-    text: str
-
-    @property
-    def value(self):
-        return Decimal(self.text.replace(",", "").replace("，", ""))
-
-    @property
-    def places(self):
-        return len(self.text.split(".")[1]) if "." in self.text else 0
-
-    def agrees_with(self, exact):
-        """Whether the exact value, rounded as the text rounds, reads the same."""
-        step = Decimal(1).scaleb(-self.places)
-        return exact.quantize(step, rounding="ROUND_HALF_UP") == self.value
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from reviews.batch import check_files, dumps
+from reviews.batch import check_file_with_narrative, check_files, dumps
 from reviews.rules.engine import SEVERITY_LABELS
 
 
@@ -14,7 +14,7 @@ def print_result(out, result):
         f"本年支出合计 {result['totals']['expenditure']} 万元：{errors}个错误，{warnings}个提示"
     )
     for f in result["findings"]:
-        cells = "、".join(f["cells"])
+        cells = "" if f.get("places") else "、".join(f["cells"])
         out.write(f"  [{SEVERITY_LABELS[f['severity']]}] {f['rule']} {f['message']}{'（' + cells + '）' if cells else ''}")
 
 
@@ -28,10 +28,21 @@ class Command(BaseCommand):
         parser.add_argument("files", nargs="+", metavar="FILE")
         parser.add_argument("--json", action="store_true", help="one JSON object per file on stdout")
         parser.add_argument("--processes", type=int, default=2, help="worker processes for several files (default 2)")
+        parser.add_argument(
+            "--narrative",
+            metavar="TEXT_FILE",
+            help="the explanation text (plain text, section titles as published): its figures are checked too",
+        )
+        parser.add_argument("--prior-total", metavar="万元", help="last year's 收、支总计, for the text's changes")
+        parser.add_argument("--prior-fiscal-total", metavar="万元", help="last year's 财政拨款收、支总计")
 
     def handle(self, *args, **options):
         status = 0
-        for result, error in check_files(options["files"], processes=options["processes"]):
+        if options["narrative"]:
+            results = [self._with_narrative(options)]
+        else:
+            results = check_files(options["files"], processes=options["processes"])
+        for result, error in results:
             if error:
                 self.stderr.write(error)
                 status = 2
@@ -45,3 +56,22 @@ class Command(BaseCommand):
         sys.stdout.flush()
         if status:
             sys.exit(status)
+
+    def _with_narrative(self, options):
+        from disclosures.tables.values import AmountError, wan_to_yuan
+
+        if len(options["files"]) != 1:
+            raise CommandError("--narrative 只能与一个工作簿一起使用")
+        try:
+            with open(options["narrative"], encoding="utf-8-sig") as fh:
+                text = fh.read()
+        except OSError as exc:
+            raise CommandError(f"{options['narrative']}：无法打开文件（{exc.strerror or exc}）") from None
+        prior = {}
+        for name in ("prior_total", "prior_fiscal_total"):
+            if options[name]:
+                try:
+                    prior[name.removeprefix("prior_")] = wan_to_yuan(options[name])
+                except (AmountError, TypeError) as exc:
+                    raise CommandError(f"--{name.replace('_', '-')}：{exc}") from None
+        return check_file_with_narrative(options["files"][0], text=text, prior=prior or None)

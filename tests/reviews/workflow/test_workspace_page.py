@@ -27,7 +27,11 @@ def test_explanations_cannot_change_while_the_report_is_under_review(demo, clien
     from disclosures.services import version_start_correction
     from disclosures.workflow import report_submit
 
+    from disclosures.services import version_sections_save
+    from tests.disclosures.narrative.passages import corrected_sections
+
     version = version_start_correction(report=demo["published"], correction_note="更正", user=demo["accountant"])
+    version_sections_save(version=version, sections=corrected_sections())  # the published text's errors corrected
     for finding in version.findings.filter(severity="warning"):
         finding.explanation = "尾差，四舍五入所致。"
         finding.save(update_fields=["explanation"])

@@ -1,0 +1,58 @@
+"""python manage.py draft_narrative FILE [--prior FILE | --prior-total 万元 --prior-fiscal-total 万元]"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from disclosures.excel.problems import WorkbookError
+from disclosures.excel.reader import workbook_read
+from disclosures.narrative.draft import narrative_draft
+from disclosures.narrative_catalog import sections_for_year
+from disclosures.tables.values import AmountError, wan_to_yuan
+
+
+def _read(path):
+    path = Path(path)
+    if not path.is_file():
+        raise CommandError(f"文件不存在：{path}")
+    try:
+        with open(path, "rb") as fh:
+            return workbook_read(fileobj=fh, filename=path.name)
+    except WorkbookError as exc:
+        raise CommandError(f"{path}：无法读取：{'；'.join(str(p) for p in exc.problems)}") from None
+
+
+class Command(BaseCommand):
+    help = "按九张表（及上年数）起草第三部分情况说明各节，原因留待填报单位填写。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", metavar="FILE", help="本年度九张表的工作簿")
+        parser.add_argument("--prior", metavar="FILE", help="上年度九张表的工作簿")
+        parser.add_argument("--prior-total", metavar="万元", help="上年度收、支总计（无上年工作簿时）")
+        parser.add_argument("--prior-fiscal-total", metavar="万元", help="上年度财政拨款收、支总计")
+        parser.add_argument("--year", type=int, help="年度；默认取工作簿的年度")
+
+    def handle(self, *args, **options):
+        content = _read(options["file"])
+        year = options["year"] or content.year
+        if not year:
+            raise CommandError("工作簿中没有年度，请用 --year 指定")
+        prior = None
+        if options["prior"]:
+            prior = _read(options["prior"]).tables
+        else:
+            entered = {}
+            for name in ("prior_total", "prior_fiscal_total"):
+                if options[name]:
+                    try:
+                        entered[name.removeprefix("prior_")] = wan_to_yuan(options[name])
+                    except (AmountError, TypeError) as exc:
+                        raise CommandError(f"--{name.replace('_', '-')}：{exc}") from None
+            prior = entered or None
+        drafts = narrative_draft(tables=content.tables, prior=prior, year=year)
+        titles = {s.key: s.title for s in sections_for_year(year)}
+        for key, text in drafts.items():
+            self.stdout.write(titles[key])
+            self.stdout.write("")
+            self.stdout.write(text)
+            self.stdout.write("")
