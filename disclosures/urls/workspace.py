@@ -2,7 +2,7 @@ from django.urls import include, path
 
 from reviews import views_checks
 
-from ..views import table_edit, workbook, workflow, workspace
+from ..views import narrative, table_edit, workbook, workflow, workspace
 
 app_name = "workspace"
 
@@ -21,4 +21,8 @@ urlpatterns = [
     path("reports/<int:pk>/submit/", workflow.SubmitView.as_view(), name="submit"),
     path("reports/<int:pk>/correction/", workflow.CorrectionStartView.as_view(), name="correction"),
     path("reports/<int:pk>/history/", workflow.WorkspaceHistoryView.as_view(), name="history"),
+    path("reports/<int:pk>/narrative/", narrative.NarrativeIndexView.as_view(), name="narrative"),
+    path("reports/<int:pk>/narrative/prior-year/", narrative.PriorYearTotalsView.as_view(), name="narrative_prior_year"),
+    path("reports/<int:pk>/narrative/<str:key>/", narrative.SectionEditView.as_view(), name="narrative_section"),
+    path("reports/<int:pk>/narrative/<str:key>/draft/", narrative.SectionDraftView.as_view(), name="narrative_draft"),
 ]
