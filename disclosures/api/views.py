@@ -11,6 +11,8 @@ from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from portal.accounts.permissions import Audience
+
 from ..models import Region
 from ..selectors import (
     MAIN_FIGURES,
@@ -44,6 +46,7 @@ def api_view(view):
         except Http404 as exc:
             return json({"detail": str(exc) or "未找到"}, status=404)
 
+    wrapper.audience = Audience.PUBLIC
     return require_safe(public_cached(wrapper))
 
 

@@ -10,6 +10,8 @@ from django.http import Http404
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
+from portal.accounts.permissions import Audience
+
 from ..selectors import (
     public_department,
     public_department_tree,
@@ -32,6 +34,7 @@ def year_from_query(request):
 class YearsView(TemplateView):
     """Who may see it: everyone. The years that have published reports."""
 
+    audience = Audience.PUBLIC
     template_name = "public/years.html"
 
     def get_context_data(self, **kwargs):
@@ -44,6 +47,7 @@ class YearsView(TemplateView):
 class YearView(TemplateView):
     """Who may see it: everyone. A year's published reports, by region; 404 when there are none."""
 
+    audience = Audience.PUBLIC
     template_name = "public/year.html"
 
     def get_context_data(self, **kwargs):
@@ -66,6 +70,7 @@ class YearView(TemplateView):
 class RegionsView(TemplateView):
     """Who may see it: everyone. The regions that have published reports, as a tree."""
 
+    audience = Audience.PUBLIC
     template_name = "public/regions.html"
 
     def get_context_data(self, **kwargs):
@@ -79,6 +84,7 @@ class RegionView(TemplateView):
     """Who may see it: everyone. A region's departments (主管部门 → 下属单位) with their
     published reports, optionally of one year; 404 when the region has none."""
 
+    audience = Audience.PUBLIC
     template_name = "public/region.html"
 
     def get_context_data(self, **kwargs):
@@ -116,6 +122,7 @@ class DepartmentView(TemplateView):
     """Who may see it: everyone. A department's published reports by year and its units with
     published reports; 404 when neither it nor its units have any."""
 
+    audience = Audience.PUBLIC
     template_name = "public/department.html"
 
     def get_context_data(self, **kwargs):

@@ -19,6 +19,8 @@ from django.views.generic import TemplateView
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from portal.accounts.permissions import Audience, audience
+
 from ..selectors import MAIN_FIGURE_LABELS, MAIN_FIGURES, department_trend, public_department, public_region, region_comparison
 from ..tables.grid import format_wan
 from ..tables.values import yuan_to_wan
@@ -103,6 +105,7 @@ def trend_chart_svg(rows):
 class DepartmentTrendView(TemplateView):
     """Who may see it: everyone. One department's main figures over the years (table and chart)."""
 
+    audience = Audience.PUBLIC
     template_name = "public/compare_department.html"
 
     def get_context_data(self, **kwargs):
@@ -176,6 +179,7 @@ class RegionComparisonView(TemplateView):
     """Who may see it: everyone. A region's departments for a year: totals, 三公 and the
     basic/project split side by side, sorted on the server by ?sort=."""
 
+    audience = Audience.PUBLIC
     template_name = "public/compare_region.html"
 
     def get_context_data(self, **kwargs):
@@ -215,6 +219,7 @@ class RegionComparisonView(TemplateView):
 
 
 @public_cached
+@audience(Audience.PUBLIC)
 def region_comparison_csv(request, code, year):
     """Who may see it: everyone. The region comparison as CSV (UTF-8 with BOM, 万元)."""
     region, rows = region_rows(code=code, year=year)
@@ -230,6 +235,7 @@ def region_comparison_csv(request, code, year):
 
 
 @public_cached
+@audience(Audience.PUBLIC)
 def region_comparison_xlsx(request, code, year):
     """Who may see it: everyone. The region comparison as an Excel workbook (万元)."""
     region, rows = region_rows(code=code, year=year)

@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
-from portal.accounts.permissions import ReviewerRequiredMixin
+from portal.accounts.permissions import Audience, ReviewerRequiredMixin
 
 from ..models import DocumentStatus, RenderedDocument
 from ..pdf.services import DocumentNotFailed, document_mark_failed, document_render_now, document_retry
@@ -49,6 +49,8 @@ class DocumentDownloadView(LoginRequiredMixin, View):
     department's accountants and administrators, in any state of the version; everyone else
     gets 404. The public downloads published PDFs through PublicReportPdfView."""
 
+    audience = Audience.IN_SCOPE
+
     def get(self, request, pk):
         document = get_object_or_404(_documents_in_scope(request.user), pk=pk)
         if document.status != DocumentStatus.DONE or not document.file:
@@ -81,6 +83,8 @@ class PublicReportPdfView(View):
     then kept and served unchanged. A PDF that failed is not retried here (a reviewer does
     that): the public gets a clear 404 page pointing to the web version.
     """
+
+    audience = Audience.PUBLIC
 
     def get(self, request, department_code, year, number=None):
         version = published_version(department_code=department_code, year=year, number=number)

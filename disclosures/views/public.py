@@ -17,6 +17,8 @@ from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
 from django.views.generic import TemplateView
 
+from portal.accounts.permissions import Audience, audience
+
 from ..search import MAX_QUERY_LENGTH, normalise_query, search_published
 from ..selectors import public_cache_generation, published_version, published_versions, version_tables
 from ..tables.grid import table_grid
@@ -93,6 +95,7 @@ def version_downloads(version, *, pinned):
 class HomeView(TemplateView):
     """Who may see it: everyone. The newest published reports, and the ways to browse them."""
 
+    audience = Audience.PUBLIC
     template_name = "public/home.html"
 
     def get_context_data(self, **kwargs):
@@ -109,6 +112,7 @@ class HomeView(TemplateView):
 class ReportView(TemplateView):
     """Who may see it: everyone, for a published version; anything else is 404."""
 
+    audience = Audience.PUBLIC
     template_name = "public/report.html"
 
     def get_context_data(self, **kwargs):
@@ -134,6 +138,7 @@ class ReportView(TemplateView):
 class SearchView(TemplateView):
     """Who may see it: everyone. Search published reports by department name and text."""
 
+    audience = Audience.PUBLIC
     template_name = "public/search.html"
 
     def get_context_data(self, **kwargs):
@@ -186,6 +191,7 @@ def table_csv_content(version, number):
 
 
 @public_cached
+@audience(Audience.PUBLIC)
 def table_csv(request, department_code, year, table, number=None):
     """Who may see it: everyone, for a published version; anything else is 404.
 

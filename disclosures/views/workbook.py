@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.views import View
 
-from portal.accounts.permissions import AccountantRequiredMixin, ReviewerRequiredMixin
+from portal.accounts.permissions import AccountantRequiredMixin, Audience, ReviewerRequiredMixin
 
 from ..excel.problems import Problem, WorkbookError
 from ..excel.writer import template_write, workbook_write
@@ -109,6 +109,8 @@ class ReviewTemplateView(ReviewerRequiredMixin, ReportTemplateView):
 
 class PublicWorkbookView(View):
     """Who may see it: everyone, for a published version only; anything else is 404."""
+
+    audience = Audience.PUBLIC
 
     def get(self, request, department_code, year, number=None):
         version = published_version(department_code=department_code, year=year, number=number)

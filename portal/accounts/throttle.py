@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
 
+from .permissions import Audience
+
 MAX_FAILURES = 5
 WINDOW_SECONDS = 15 * 60
 LOCK_SECONDS = 15 * 60
@@ -47,6 +49,7 @@ def login_succeeded(*, username, ip):
 class ThrottledLoginView(auth_views.LoginView):
     """Who may see it: anyone. Sign-in, refused for 15 minutes after 5 failures (per username and address)."""
 
+    audience = Audience.PUBLIC
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):

@@ -1,8 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 
+from .permissions import Audience, audience
+
 
 @login_required
+@audience(Audience.SIGNED_IN)
 def home(request):
     """Who may see it: any signed-in user; sends each role to its own area."""
     user = request.user

@@ -104,9 +104,42 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# The PDF's subset fonts (python manage.py build_pdf_fonts; disclosures/pdf/fonts.py).
+PDF_FONT_DIR = env.path("PDF_FONT_DIR", default=BASE_DIR / "var" / "pdf-fonts")
 
+
+def bucket_storage(*, bucket, endpoint_url="", region="", prefix=""):
+    """Files (rendered PDFs) in an S3-compatible bucket through django-storages, so that every web
+    and worker machine reads what any of them wrote. Credentials come from AWS_ACCESS_KEY_ID and
+    AWS_SECRET_ACCESS_KEY (boto3 reads them); files stay private and are served by the views."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url or None,
+            "region_name": region or None,
+            "location": prefix,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": "path",  # MinIO and most S3-compatible servers
+        },
+    }
+
+
+# A local folder (MEDIA_ROOT) by default; a bucket when STORAGE_BUCKET is set.
+STORAGE_BUCKET = env("STORAGE_BUCKET", default="")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        bucket_storage(
+            bucket=STORAGE_BUCKET,
+            endpoint_url=env("STORAGE_ENDPOINT_URL", default=""),
+            region=env("STORAGE_REGION", default=""),
+            prefix=env("STORAGE_PREFIX", default=""),
+        )
+        if STORAGE_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
