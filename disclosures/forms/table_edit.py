@@ -285,6 +285,7 @@ class Cell:
     label: str = ""
     error: str = ""
     warning: str = ""
+    returned: str = ""  # the reviewer's reason when the last return named this cell
     total: bool = False
     auto_value: str = None  # set on totals that are computed; None on the user's own figures
 
@@ -313,6 +314,7 @@ class TableEditForm:
     auto: dict = field(default_factory=dict)  # target -> auto value text (computed totals)
     errors: dict = field(default_factory=dict)  # (row, column) -> message
     warnings: dict = field(default_factory=dict)
+    returned: dict = field(default_factory=dict)  # (row, column) -> the reviewer's reason
     general_errors: list = field(default_factory=list)
     add_error: str = ""
     add_text: str = ""
@@ -517,6 +519,7 @@ class TableEditForm:
             label=" ".join(part for part in (label, column.group.replace("/", " "), column.label) if part),
             error=self.errors.get(key, ""),
             warning=self.warnings.get(key, ""),
+            returned=self.returned.get(key, ""),
             total=key in {t for t, _ in self.rules},
             auto_value=self.auto.get(key),
         )

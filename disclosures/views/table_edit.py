@@ -43,7 +43,10 @@ class TableEditView(AccountantRequiredMixin, View):
         return spec, report, version
 
     def _render(self, request, form, *, status=200, conflict=None, locked_message=""):
+        from reviews.selectors import returned_cells  # here: reviews imports disclosures
+
         report = form.version.report
+        form.returned = returned_cells(version=form.version, table=form.spec.number)
         limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
         context = {
             "too_many_fields": form.editable and limit is not None and form.field_count() > limit,

@@ -299,3 +299,12 @@ def test_last_years_totals_are_refused_on_a_locked_version_and_the_typed_figures
     html = response.content.decode()
     assert response.status_code == 409 and "没有保存" in html and 'value="501.35"' in html
     assert prior_year_totals(version=version)["source"] == ""
+
+
+def test_the_checks_page_links_a_text_finding_to_its_place_in_the_section_editor(editor, world):
+    report, version = world["report"], world["version"]
+    assert post_section(editor, section_url(report), body="2024年度收入合计99.99万元。").status_code == 302
+    finding = Finding.objects.get(version=version, rule_code__startswith="N", cells__0__section=INCOME)
+    cell = finding.cells[0]
+    html = editor.get(f"/workspace/reports/{report.pk}/checks/").content.decode()
+    assert f'href="{section_url(report)}#t0-{INCOME}-{cell["start"]}-{cell["end"]}"' in html

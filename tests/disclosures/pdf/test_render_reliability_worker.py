@@ -18,69 +18,24 @@ import time
 import uuid
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pypdf
 import pytest
 import redis
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from disclosures.models import DocumentStatus, RenderedDocument, VersionState
 from disclosures.pdf.services import document_request
 from disclosures.tasks import render_document
 from tests.factories import make_department, make_region, make_report
+from tests.workers import Worker, test_database_url
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 WAIT = 180  # seconds to wait for a worker to get somewhere; a limit, not a measurement
 LEASE = 5  # seconds: short, so the test need not wait out the real lease
-
-
-def _test_database_url():
-    """DATABASE_URL, naming the test database that pytest-django made."""
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit(parts._replace(path=f"/{connection.settings_dict['NAME']}"))
-
-
-class Worker:
-    """A `celery -A portal worker` in a process group of its own (so it can be killed whole)."""
-
-    def __init__(self, *, cwd, env, queues, log_path):
-        name = f"pytest-{uuid.uuid4().hex[:12]}"
-        self.log_path = log_path
-        with open(log_path, "ab") as log:
-            self.process = subprocess.Popen(
-                [
-                    sys.executable, "-m", "celery", "-A", "portal", "worker",
-                    "--pool=prefork", "--concurrency=1", "--loglevel=info",
-                    "--queues", ",".join(queues), "--hostname", f"{name}@%h",
-                    "--without-gossip", "--without-mingle", "--without-heartbeat",
-                ],
-                cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-            )
-
-    def log(self):
-        return self.log_path.read_text(errors="replace")
-
-    def kill(self):
-        """SIGKILL to the worker and its pool processes at once, as a crash or `docker kill` would."""
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=30)
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()  # warm shutdown
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                pass
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)  # pool processes left behind, if any
-        except ProcessLookupError:
-            pass
-        self.process.wait(timeout=30)
 
 
 @pytest.fixture
@@ -96,7 +51,7 @@ def render_env(settings, queue, subprocess_env):
 
     def build(**changes):
         return subprocess_env(
-            DATABASE_URL=_test_database_url(),
+            DATABASE_URL=test_database_url(),
             MEDIA_ROOT=str(settings.MEDIA_ROOT),
             PDF_RENDER_QUEUE=queue,
             PDF_RENDER_LEASE_SECONDS=str(LEASE),
@@ -113,7 +68,11 @@ def workers(project_root, tmp_path, render_env, queue):
 
     def start(queues=(queue,), **changes):
         worker = Worker(
-            cwd=project_root, env=render_env(**changes), queues=queues, log_path=tmp_path / f"worker{len(started)}.log"
+            cwd=project_root,
+            env=render_env(**changes),
+            queues=queues,
+            log_path=tmp_path / f"worker{len(started)}.log",
+            pool="prefork",
         )
         started.append(worker)
         return worker
