@@ -1,5 +1,6 @@
 """Reading one cell's value: text, codes and amounts as a person typed them."""
 
+import math
 import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
@@ -87,6 +88,8 @@ def _number(value):
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
+        if not math.isfinite(value):  # "1e999" or "nan" in the file
+            raise ValueError(f"应为数字，实际为“{value}”")
         # The file holds the number as decimal text; openpyxl parsed it to a binary
         # float. Its shortest repr gives the text back; cached formula results may
         # carry binary noise (0.1+0.2), so keep Excel's 15 significant digits.

@@ -8,11 +8,9 @@ every table comes from disclosures.tables.spec.
 """
 
 import re
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from io import BytesIO
-from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
@@ -29,6 +27,8 @@ HEADER_SCAN_ROWS = 15
 TOTAL_WORDS = {"合计", "总计", "本年合计"}
 NOTE_PREFIXES = ("注", "说明", "备注", "本单位", "本部门", "本表", "填表", "单位负责人", "制表", "财务负责人")
 SYNONYMS = {"决算数": ("金额",), "金额": ("决算数",)}
+SOURCE_LENGTH = 32  # what TableCell.source holds
+NAME_LENGTH = 128  # and CodeRow.name
 
 _SHEET_NAME = re.compile(r"^(?:附)?(?:公开)?(?:表0*([1-9])(?!\d)|0*([1-9])(?!\d)号?表)")
 _LABEL = re.compile(r"^公开0*([1-9])表$")
@@ -100,7 +100,11 @@ class _Sheet:
         self.problems.append(Problem(self.title, cell, message))
 
     def source(self, row, column):
-        return f"{self.title}!{_cell(self.title, row, column)}"
+        """"公开03表!E8"; a sheet name too long for the stored source (TableCell.source) is shortened."""
+        cell, title = _cell(self.title, row, column), self.title
+        if len(title) + 1 + len(cell) > SOURCE_LENGTH:
+            title = title[: SOURCE_LENGTH - len(cell) - 2] + "…"
+        return f"{title}!{cell}"
 
     def value(self, row, column):
         values = self.rows[row]
@@ -359,6 +363,9 @@ def _read_codes(sheet, data, code_sources):
                 sheet.problem(r, where, f"科目编码 {code} 重复（已在{seen[code]}）")
                 continue
             seen[code] = _cell(sheet.title, r, where)
+            if len(name) > NAME_LENGTH:
+                sheet.problem(r, where, f"科目 {code} 的名称超过{NAME_LENGTH}个字")
+                continue
             data.code_rows.append((code, name))
             code_sources[(spec.number, code)] = sheet.source(r, where)
             key = code
@@ -466,8 +473,11 @@ def _read_economic(sheet, data, code_sources):
                 sheet.problem(r, code_column, f"经济分类科目编码 {code} 重复（已在{seen[code]}）")
                 continue
             seen[code] = _cell(sheet.title, r, code_column)
-            name = rest or (sheet.value(r, name_column) or "")
-            data.code_rows.append((code, str(name).strip()))
+            name = str(rest or (sheet.value(r, name_column) or "")).strip()
+            if len(name) > NAME_LENGTH:
+                sheet.problem(r, code_column, f"科目 {code} 的名称超过{NAME_LENGTH}个字")
+                continue
+            data.code_rows.append((code, name))
             code_sources[(spec.number, code)] = sheet.source(r, code_column)
             sheet.read_amount(data, code, column.key, r, amount_column)
     # A group total's amount is in the last amount column from its label to the next label.
@@ -494,29 +504,52 @@ READERS = {LAYOUT_LINES: _read_lines, LAYOUT_CODES: _read_codes, LAYOUT_ECONOMIC
 
 
 def _rows(worksheet):
+    """A sheet's values as rows of lists, trailing blanks dropped.
+
+    Bounded whatever the file claims (a cell at XFD1048576 costs nothing): only the first
+    MAX_ROWS rows and MAX_COLUMNS columns are read, far more than the nine tables use.
+    """
     worksheet.reset_dimensions()  # some writers record a wrong sheet size
-    return [list(values) for values in worksheet.iter_rows(values_only=True)]
+    rows = []
+    for values in worksheet.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True):
+        if values.count(None) == len(values):
+            rows.append([])
+            continue
+        row = list(values)
+        while row[-1] is None:
+            row.pop()
+        rows.append(row)
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
 
 
-def _find_sheets(workbook):
+MAX_ROWS = 20000
+MAX_COLUMNS = 200
+
+
+def _all_rows(workbook):
+    """{sheet title: rows} of every worksheet, parsed once: openpyxl reads the XML here, nowhere else."""
+    return {worksheet.title: _rows(worksheet) for worksheet in workbook.worksheets}
+
+
+def _find_sheets(rows_by_title):
     """{table number: worksheet title}, with problems for doubles and mismatches."""
     problems, found, by_content = [], {}, {}
-    for worksheet in workbook.worksheets:
-        number = _number_from_sheet_name(worksheet.title)
+    for title in rows_by_title:
+        number = _number_from_sheet_name(title)
         if number is None:
             continue
         if number in found:
-            problems.append(
-                Problem(message=f"工作簿中有两张{TABLES[number - 1].code}：“{found[number]}”和“{worksheet.title}”")
-            )
+            problems.append(Problem(message=f"工作簿中有两张{TABLES[number - 1].code}：“{found[number]}”和“{title}”"))
             continue
-        found[number] = worksheet.title
-    for worksheet in workbook.worksheets:
-        if worksheet.title in found.values():
+        found[number] = title
+    for title, rows in rows_by_title.items():
+        if title in found.values():
             continue
-        number = _number_from_content(_rows_head(worksheet))
+        number = _number_from_content(rows[:8])
         if number is not None and number not in found and number not in by_content:
-            by_content[number] = worksheet.title
+            by_content[number] = title
     found.update(by_content)
     for spec in TABLES:
         if spec.number not in found:
@@ -529,11 +562,6 @@ def _find_sheets(workbook):
     return found, problems
 
 
-def _rows_head(worksheet):
-    worksheet.reset_dimensions()
-    return [list(v) for v in worksheet.iter_rows(min_row=1, max_row=8, values_only=True)]
-
-
 def _formula_problems(data, sheets):
     """Amount cells that hold a formula whose result the file does not keep.
 
@@ -542,20 +570,22 @@ def _formula_problems(data, sheets):
     zero, so it is refused.
     """
     package = open_package(data)
-    has_formulas = any(
-        b"<f>" in package.read(name) or b"<f " in package.read(name)
-        for name in package.namelist()
-        if name.startswith("xl/worksheets/") and name.endswith(".xml")
+    has_formulas = _parsed(
+        lambda: any(
+            b"<f>" in package.read(name) or b"<f " in package.read(name)
+            for name in package.namelist()
+            if name.startswith("xl/worksheets/") and name.endswith(".xml")
+        )
     )
     if not has_formulas:
         return []
-    workbook = load_workbook(BytesIO(data), read_only=True, data_only=False, keep_links=False)
+    workbook = _parsed(lambda: load_workbook(BytesIO(data), read_only=True, data_only=False, keep_links=False))
     problems = []
     try:
         for sheet in sheets:
             if not sheet.blank_amount_cells:
                 continue
-            formulas = _rows(workbook[sheet.title])
+            formulas = _parsed(lambda: _rows(workbook[sheet.title]))
             for r, c in sorted(sheet.blank_amount_cells):
                 value = formulas[r][c] if r < len(formulas) and c < len(formulas[r]) else None
                 if isinstance(value, str) and value.startswith("="):
@@ -571,20 +601,12 @@ def workbook_read(*, fileobj, filename=""):
     """The nine tables of an uploaded workbook; raise WorkbookError listing every problem."""
     data = read_upload(fileobj)
     open_package(data, filename=filename)
+    workbook = _parsed(lambda: load_workbook(BytesIO(data), read_only=True, data_only=True, keep_links=False))
     try:
-        workbook = load_workbook(BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    except Exception as exc:  # openpyxl wraps what went wrong in a ValueError
-        unsafe = isinstance(exc, DefusedXmlException) or isinstance(exc.__cause__, DefusedXmlException)
-        message = UNSAFE_XML if unsafe else "文件已损坏或不是 Excel 工作簿（.xlsx），无法读取"
-        raise WorkbookError([Problem(message=message)]) from None
-    try:
-        content, sheets, problems = _read_workbook(workbook)
-    except DefusedXmlException:
-        raise WorkbookError([Problem(message=UNSAFE_XML)]) from None
-    except (ParseError, KeyError, zipfile.BadZipFile):  # a sheet openpyxl cannot parse
-        raise WorkbookError([Problem(message="文件已损坏或不是 Excel 工作簿（.xlsx），无法读取")]) from None
+        rows_by_title = _parsed(lambda: _all_rows(workbook))
     finally:
         workbook.close()
+    content, sheets, problems = _read_workbook(rows_by_title)
     problems = problems + [p for sheet in sheets for p in sheet.problems]
     if problems:
         raise WorkbookError(problems)
@@ -595,14 +617,28 @@ def workbook_read(*, fileobj, filename=""):
 
 
 UNSAFE_XML = "文件含有不安全的 XML 内容（实体或文档类型定义），已拒绝"
+DAMAGED = "文件已损坏或不是 Excel 工作簿（.xlsx），无法读取"
 
 
-def _read_workbook(workbook):
+def _parsed(parse):
+    """What `parse` (openpyxl reading the file) returns; WorkbookError for whatever it raises.
+
+    A damaged or crafted file makes openpyxl fail in many ways (ValueError, IndexError,
+    TypeError, KeyError, ParseError …), all of them the file's fault.
+    """
+    try:
+        return parse()
+    except Exception as exc:
+        unsafe = isinstance(exc, DefusedXmlException) or isinstance(exc.__cause__, DefusedXmlException)
+        raise WorkbookError([Problem(message=UNSAFE_XML if unsafe else DAMAGED)]) from None
+
+
+def _read_workbook(rows_by_title):
     """(WorkbookContent, the sheets read, workbook-level problems)."""
-    found, problems = _find_sheets(workbook)
+    found, problems = _find_sheets(rows_by_title)
     sheets = []
     for number, title in sorted(found.items()):
-        sheet = _Sheet(TABLES[number - 1], title, _rows(workbook[title]))
+        sheet = _Sheet(TABLES[number - 1], title, rows_by_title[title])
         sheet.read_info()
         sheets.append(sheet)
         named = _number_from_content(sheet.rows)

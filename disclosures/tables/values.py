@@ -36,16 +36,19 @@ def to_amount(value):
     amount = _exact_decimal(value)
     if not amount.is_finite():
         raise AmountError(f"“{value}”不是有限数字")
+    if abs(amount) > MAX_AMOUNT:  # first: quantizing 1E+30 to the 分 is itself an error
+        raise AmountError(f"“{value}”元超出允许范围")
     if amount != amount.quantize(CENT):
         raise AmountError(f"“{value}”元超过两位小数（分）")
-    if abs(amount) > MAX_AMOUNT:
-        raise AmountError(f"“{value}”元超出允许范围")
     return amount.quantize(CENT)
 
 
 def wan_to_yuan(value):
     """万元 (up to six places) to 元, exactly."""
-    return to_amount(_exact_decimal(value) * TEN_THOUSAND)
+    wan = _exact_decimal(value)
+    if wan.is_finite() and abs(wan) > MAX_AMOUNT:  # 9E+999999 万元 would overflow the multiplication
+        raise AmountError(f"“{value}”万元超出允许范围")
+    return to_amount(wan * TEN_THOUSAND)
 
 
 def yuan_to_wan(amount):
