@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import AuditChainHead, AuditEvent
@@ -84,7 +84,24 @@ class ChainReport:
 
 
 def audit_verify():
-    """Recompute the whole chain; the first break found is reported in Chinese."""
+    """Recompute the whole chain; the first break found is reported in Chinese.
+
+    Events and the chain head are read from one snapshot, so events appended meanwhile by a
+    live portal are not mistaken for a broken end of the chain."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and not _in_outer_transaction():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        return _verify_snapshot()
+
+
+def _in_outer_transaction():
+    # SET TRANSACTION must come first in a transaction; inside an outer one (a caller's atomic
+    # block, a test's transaction) the caller's isolation applies.
+    return bool(connection.savepoint_ids)
+
+
+def _verify_snapshot():
     expected_prev, expected_seq, count = GENESIS, 1, 0
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
         count += 1

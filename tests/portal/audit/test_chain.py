@@ -77,3 +77,34 @@ def test_cell_changes_lists_from_and_to_for_each_changed_cell():
         {"table": 1, "row": "39", "column": "amount", "from": "2021400.00", "to": "2021500.00"},
         {"table": 2, "row": "total", "column": "total", "from": "0.00", "to": "5.00"},
     ]
+
+
+@pytest.mark.services("postgresql")
+@pytest.mark.django_db(transaction=True)
+def test_verifying_while_the_portal_appends_events_reports_no_false_break():
+    """Events and chain head are read from one snapshot: an event committed between reading the
+    events and reading the head is not a broken chain."""
+    import threading
+
+    from django.db import connections
+
+    _, version = make_report(make_department(make_region()))
+    user = make_user("accountant")
+    stop = threading.Event()
+
+    def append():
+        try:
+            while not stop.is_set():
+                audit_record(action="cells", actor=user, version=version, payload={"changes": []})
+        finally:
+            connections.close_all()
+
+    writer = threading.Thread(target=append)
+    writer.start()
+    try:
+        reports = [audit_verify() for _ in range(40)]
+    finally:
+        stop.set()
+        writer.join()
+    assert [r.problem for r in reports if not r.ok] == []
+    assert reports[-1].events > reports[0].events  # the writer did append meanwhile
