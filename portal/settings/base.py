@@ -178,4 +178,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # Per-step chatter of the PDF libraries (every render, every font table) is not news.
+    "loggers": {name: {"level": "WARNING"} for name in ("fontTools", "weasyprint.progress")},
 }
