@@ -103,13 +103,20 @@ def zero_lines_not_shown(tables, *, entry_unit):
     return violations
 
 
+def _cell_order(item):
+    """Line numbers in numeric order, then codes (so 208 comes before 20801), whatever order the
+    cells were read in: a workbook and the database give the same findings in the same order."""
+    (row, column), _ = item
+    return (0, int(row), "", column) if row.isdigit() and len(row) <= 2 else (1, 0, row, column)
+
+
 def two_decimals(tables, *, entry_unit):
     """Data entered in 万元 must carry at most two decimals (a whole number of 100 元)."""
     if entry_unit != "万元":
         return []
     violations = []
     for number, data in sorted(tables.items()):
-        for (row, column), value in data.cells.items():
+        for (row, column), value in sorted(data.cells.items(), key=_cell_order):
             if value % WAN:
                 violations.append(
                     {
