@@ -65,7 +65,7 @@ def open_package(data, *, filename=""):
     try:
         package = zipfile.ZipFile(BytesIO(data))
         entries = package.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError):  # e.g. "zip file version 16.6"
         raise WorkbookError([Problem(message="文件已损坏或不是 Excel 工作簿（.xlsx），无法打开")]) from None
     if len(entries) > MAX_ENTRIES:
         raise WorkbookError([Problem(message=f"文件包含 {len(entries)} 个部件，超过上限 {MAX_ENTRIES}，疑似压缩炸弹，已拒绝")])

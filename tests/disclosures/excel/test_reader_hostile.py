@@ -101,3 +101,11 @@ def test_a_code_name_longer_than_the_database_holds_is_a_cell_problem():
     workbook = sample_workbook()
     workbook["公开03表"]["B8"] = "很长的科目名称" * 20
     assert "公开03表!A8：科目 2080109 的名称超过128个字" in problems_of(save(workbook))
+
+
+def test_a_zip_needing_an_unknown_zip_version_is_a_damaged_file():
+    """zipfile raises NotImplementedError ("zip file version 16.6"), not BadZipFile, for this."""
+    data = bytearray(FORMULAS.read_bytes())
+    header = data.find(b"PK\x01\x02")  # the first central directory entry
+    data[header + 6 : header + 8] = (166).to_bytes(2, "little")  # version needed to extract: 16.6
+    assert problems_of(bytes(data)) == ["文件已损坏或不是 Excel 工作簿（.xlsx），无法打开"]
