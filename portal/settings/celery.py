@@ -13,6 +13,8 @@ be killed mid-render. Three things recover from that:
   been lost with Redis) and renders whose lease ran out.
 """
 
+from datetime import timedelta
+
 from .env import env
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -47,7 +49,7 @@ PDF_RENDER_SWEEP_SECONDS = env.int("PDF_RENDER_SWEEP_SECONDS", default=60)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
 
 CELERY_BEAT_SCHEDULE = {
-    "requeue-lost-renders": {"task": "disclosures.requeue_renders", "schedule": float(PDF_RENDER_SWEEP_SECONDS)},
+    "requeue-lost-renders": {"task": "disclosures.requeue_renders", "schedule": timedelta(seconds=PDF_RENDER_SWEEP_SECONDS)},
     # A worker killed between storing a PDF and publishing its version leaves it approved.
-    "publish-due-reports": {"task": "disclosures.publish_due", "schedule": 600.0},
+    "publish-due-reports": {"task": "disclosures.publish_due", "schedule": timedelta(minutes=10)},
 }
