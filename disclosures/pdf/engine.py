@@ -10,6 +10,9 @@ WeasyPrint does by default that costs much and buys this document nothing:
 - A dot leader (the contents page) is laid out as one text box per dot, about 3,300
   boxes drawn one by one; after layout each leader becomes one text box holding the
   same dots at the same places.
+- Collapsed table borders are stroked one cell side at a time, each in a graphics state of
+  its own (about 4,000 on the demo report); where a table's sides are all one solid, opaque
+  line, they are stroked as one path, joined where they meet end to end (draw_collapsed_borders).
 - For PDF/A WeasyPrint asks pydyf for a file identifier, which hashes every object
   after writing it, compressing every stream (fonts included) twice at zlib level 9.
   Here each stream is compressed once and the bytes reused.
@@ -17,12 +20,14 @@ WeasyPrint does by default that costs much and buys this document nothing:
   URLs the report never has); here they are made once per thread.
 - A render makes about 100,000 objects in reference cycles, and the collector, run
   every few thousand allocations, walks the whole heap of a Django process each time.
-  It is paused during a render and run afterwards on the render's objects only.
+  It is paused during a render and run afterwards on the render's objects only
+  (render.py pauses it for the database reads and the template as well).
 
 The fonts are subsets built at install time (disclosures/pdf/fonts.py).
 
-Three of these reach into WeasyPrint below its public API (``HTML._ua_stylesheets``, the
-laid-out boxes of ``Page._page_box``, pydyf's ``Stream.data``), as of weasyprint 70.0
+Four of these reach into WeasyPrint below its public API (``HTML._ua_stylesheets``, the
+laid-out boxes of ``Page._page_box``, the border drawing functions of ``weasyprint.draw``,
+pydyf's ``Stream.data``), as of weasyprint 70.0
 (pinned in requirements.txt); an upgrade that changes them fails the user-agent check
 below or tests/disclosures/pdf/test_engine.py rather than the PDFs.
 """
@@ -35,6 +40,7 @@ import threading
 from contextlib import contextmanager
 
 import pydyf
+import weasyprint.draw
 from django.template.loader import get_template
 from weasyprint import CSS, HTML
 from weasyprint.css.counters import CounterStyle
@@ -124,6 +130,88 @@ def merge_leaders(document):
     return merged
 
 
+class _BorderRecorder:
+    """Stands in for the PDF stream while WeasyPrint works out a table's collapsed borders."""
+
+    def __init__(self):
+        self.lines = []
+
+    @contextmanager
+    def artifact(self):
+        yield
+
+    stacked = artifact
+
+
+_weasyprint_draw_line = weasyprint.draw.draw_line
+_weasyprint_collapsed_borders = weasyprint.draw.draw_collapsed_borders
+
+
+def _draw_line(stream, *line, **options):
+    if isinstance(stream, _BorderRecorder):
+        stream.lines.append((line, options))
+    else:
+        _weasyprint_draw_line(stream, *line, **options)
+
+
+def _merged_lines(segments):
+    """Horizontal and vertical (x1, y1, x2, y2) segments, those on one line that touch or
+    overlap joined: (vertical, (start, at, end)) each, start and end along the line."""
+    lines = {False: [], True: []}
+    for x1, y1, x2, y2 in segments:
+        if x1 == x2:
+            lines[True].append((x1, min(y1, y2), max(y1, y2)))
+        else:
+            lines[False].append((y1, min(x1, x2), max(x1, x2)))
+    for vertical, found in lines.items():
+        current = None
+        for at, start, end in sorted(found):
+            if current and current[1] == at and start <= current[2] + 0.01:
+                current[2] = max(current[2], end)
+                continue
+            if current:
+                yield vertical, tuple(current)
+            current = [start, at, end]
+        if current:
+            yield vertical, tuple(current)
+
+
+def draw_collapsed_borders(stream, table):
+    """A table's collapsed borders as WeasyPrint draws them, in one path where they allow it.
+
+    WeasyPrint strokes each cell side as a path of its own, inside its own graphics state
+    (about 4,000 on the demo report). Where every side of the table is a solid, opaque line
+    of one width and colour, which is the case for every table of the report, stroking all
+    of them, joined where they meet end to end, as one path paints the same pixels.
+    """
+    recorder = _BorderRecorder()
+    _weasyprint_collapsed_borders(recorder, table)
+    styles = {line[4:] for line, options in recorder.lines}
+    plain = len(styles) == 1 and not any(options or len(line) != 7 for line, options in recorder.lines)
+    (thickness, style, color), *_ = styles or [(0, None, None)]
+    if not (plain and style == "solid" and color.alpha == 1):
+        for line, options in recorder.lines:
+            with stream.artifact(), stream.stacked():
+                _weasyprint_draw_line(stream, *line, **options)
+        return
+    with stream.artifact(), stream.stacked():
+        stream.set_color(color, stroke=True)
+        stream.set_line_width(thickness)
+        for vertical, (start, at, end) in _merged_lines(line[:4] for line, _ in recorder.lines):
+            if vertical:
+                stream.move_to(at, start)
+                stream.line_to(at, end)
+            else:
+                stream.move_to(start, at)
+                stream.line_to(end, at)
+        stream.stroke()
+
+
+# Installed for the whole process: WeasyPrint looks both up in its draw module when it draws.
+weasyprint.draw.draw_line = _draw_line
+weasyprint.draw.draw_collapsed_borders = draw_collapsed_borders
+
+
 @functools.cache
 def _compressed_once(cls):
     return type(cls.__name__, (cls,), {"data": functools.cached_property(cls.data.fget)})
@@ -137,11 +225,12 @@ def _compress_streams_once(document, pdf):
 
 
 @contextmanager
-def _collector_paused():
+def collector_paused():
     """No cyclic garbage collection inside; afterwards one of the youngest generation only.
 
     With the collector off nothing made inside is promoted, so collecting generation 0
-    examines the render's objects and frees its cycles without walking the rest of the heap.
+    examines the objects made inside and frees their cycles without walking the rest of
+    the heap. Nested uses collect once, when the outermost ends.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -150,7 +239,7 @@ def _collector_paused():
     finally:
         if was_enabled:
             gc.enable()
-        gc.collect(0)
+            gc.collect(0)
 
 
 def pdf_bytes(html, *, variant, font_dir=None):
@@ -158,7 +247,7 @@ def pdf_bytes(html, *, variant, font_dir=None):
     (settings.PDF_FONT_DIR by default) when they are built there."""
     renderer = _renderer(str(font_dir or fonts.font_dir()))
     options = {"pdf_variant": variant, "stylesheets": renderer.stylesheets}
-    with _collector_paused():
+    with collector_paused():
         document = _ReportHTML(string=html, base_url=None, url_fetcher=renderer.url_fetcher).render(
             font_config=renderer.font_config, **options
         )

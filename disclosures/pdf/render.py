@@ -167,4 +167,7 @@ def html_pdf_bytes(html):
 
 def version_pdf_bytes(*, version):
     """The standard-format PDF of a version, as bytes. Reads the database; writes nothing."""
-    return html_pdf_bytes(version_pdf_html(version=version))
+    from .engine import collector_paused
+
+    with collector_paused():
+        return html_pdf_bytes(version_pdf_html(version=version))

@@ -10,6 +10,7 @@ import pytest
 from django.template.loader import get_template
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageChops
+import weasyprint.draw
 from weasyprint import CSS, HTML
 
 from disclosures.pdf import engine, fonts
@@ -122,7 +123,59 @@ def test_the_collector_is_on_again_after_a_render():
         gc.enable()
 
 
+def test_a_render_inside_a_paused_collector_leaves_it_paused_until_the_outer_pause_ends():
+    with engine.collector_paused():
+        engine.pdf_bytes(page("<p>测试</p>"), variant=PDF_VARIANT)
+        assert not gc.isenabled()  # the database reads and template around it stay paused too
+    assert gc.isenabled()
+
+
 def test_without_built_fonts_the_full_fonts_are_used(tmp_path):
     pdf = engine.pdf_bytes(page("<p>部门决算</p>"), variant=PDF_VARIANT, font_dir=tmp_path)
     assert font_names(pdf) == {"Noto-Serif-CJK-SC", "Noto-Sans-CJK-SC"}  # body, running header
     assert "部门决算" in pdftotext(pdf)
+
+
+TABLE = """<table style="width: 60%"><colgroup><col style="width: 40%"><col><col></colgroup>
+<thead><tr><th rowspan="2">项目</th><th colspan="2">金额</th></tr><tr><th>本年</th><th>上年</th></tr></thead>
+<tbody>{rows}</tbody></table>"""
+
+
+def strokes(pdf):
+    return sum(p.get_contents().get_data().count(b"\nS") for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+def with_weasyprint_borders(monkeypatch, html):
+    """The same document with WeasyPrint's own way of drawing collapsed borders."""
+    with monkeypatch.context() as patch:
+        patch.setattr(weasyprint.draw, "draw_collapsed_borders", engine._weasyprint_collapsed_borders)
+        return engine.pdf_bytes(html, variant=PDF_VARIANT)
+
+
+@pytest.mark.parametrize(
+    "rows, merged",
+    [
+        # Every side alike: one path per table, the same pixels.
+        ("".join(f"<tr><td>{n}</td><td>1.00</td><td></td></tr>" for n in range(60)) + '<tr><td colspan="3">合计</td></tr>', True),
+        # One cell's sides drawn otherwise: drawn as WeasyPrint draws them.
+        ('<tr><td style="border: 1.5pt dashed red">甲</td><td>1.00</td><td>2.00</td></tr><tr><td>乙</td><td></td><td>3.00</td></tr>', False),
+    ],
+)
+def test_collapsed_borders_paint_what_weasyprint_paints(monkeypatch, tmp_path, rows, merged):
+    html = page(TABLE.format(rows=rows))
+    ours, theirs = engine.pdf_bytes(html, variant=PDF_VARIANT), with_weasyprint_borders(monkeypatch, html)
+    our_pages, their_pages = raster(ours, tmp_path), raster(theirs, tmp_path)
+    assert len(our_pages) == len(their_pages) == (2 if merged else 1)  # the long table breaks across pages
+    for our_page, their_page in zip(our_pages, their_pages):
+        assert ImageChops.difference(our_page, their_page).getbbox() is None
+    if merged:
+        assert strokes(ours) == len(our_pages) < strokes(theirs) / 50
+    else:
+        assert strokes(ours) == strokes(theirs)
+
+
+def test_a_spanning_cell_keeps_its_gap_in_the_joined_lines():
+    # Two rows of three columns; the second row's first two cells are one (colspan).
+    segments = [(0, 0, 0, 10), (0, 10, 0, 20), (5, 0, 5, 10), (10, 0, 10, 10), (10, 10, 10, 20), (0, 10, 5, 10), (5, 10, 10, 10)]
+    lines = sorted(engine._merged_lines(segments))
+    assert lines == [(False, (0, 10, 10)), (True, (0, 0, 20)), (True, (0, 5, 10)), (True, (0, 10, 20))]
