@@ -1,15 +1,17 @@
 """Render the demo report's PDF: median time and peak memory in a warm worker process, and
 a batch of reports through a real Celery worker on Redis.
 
-    .venv/bin/python bench/render_pdf.py [--runs 7] [--batch 50]
+    .venv/bin/python bench/render_pdf.py [--runs 7] [--batch 50] [--plain 5]
 
 Uses its own SQLite file in a temporary folder (migrated, demo loaded). The warm renders
 run in a fresh process of their own, as a worker would: its peak memory (ru_maxrss) is
 that of rendering, not of migrating and loading the demo. Wall and CPU time are both
 printed: on a shared machine the CPU time is the steadier figure. The batch part needs
 REDIS_URL (default redis://127.0.0.1:6379/15) and starts `celery -A portal worker`
-itself; it is skipped with a message when Redis is not reachable. Prints figures;
-asserts nothing.
+itself; it is skipped with a message when Redis is not reachable. --plain N renders the same
+HTML N times with plain WeasyPrint (``HTML(string=...).write_pdf`` with pdf.css and the same
+fonts, none of disclosures/pdf/engine.py), in a fresh process of its own, for comparison.
+Prints figures; asserts nothing.
 """
 
 import argparse
@@ -97,6 +99,46 @@ def warm_worker(runs):
             }
         )
     )
+
+
+def plain_worker(runs):
+    """In the child process: the demo report's HTML through plain WeasyPrint; figures as JSON."""
+    _django()
+    from django.template.loader import get_template
+    from weasyprint import CSS, HTML
+
+    from disclosures.demo.loader import CAIDIAN_CODE
+    from disclosures.pdf import fonts
+    from disclosures.pdf.render import PDF_VARIANT, version_pdf_html
+    from disclosures.selectors import published_version
+
+    if "disclosures.pdf.engine" in sys.modules:
+        raise RuntimeError("the plain render must not load the tuned engine")
+    html = version_pdf_html(version=published_version(department_code=CAIDIAN_CODE, year=2024))
+    css = fonts.font_face_rules() + get_template("pdf/pdf.css").render({})
+
+    def render():
+        return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT, stylesheets=[CSS(string=css)])
+
+    render()
+    wall, cpu = [], []
+    for _ in range(runs):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        pdf = render()
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    print(json.dumps({"bytes": len(pdf), "wall": wall, "cpu": cpu}))
+
+
+def plain_render(runs):
+    result = subprocess.run(
+        [sys.executable, __file__, "--plain-worker", "--runs", str(runs)],
+        cwd=ROOT, env=os.environ.copy(), capture_output=True, text=True, check=True,
+    )
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    print(f"plain WeasyPrint, same HTML, median of {runs}: {statistics.median(figures['wall']):.2f} s wall, "
+          f"{statistics.median(figures['cpu']):.2f} s CPU (min {min(figures['wall']):.2f} s wall), "
+          f"{figures['bytes'] / 1024:.0f} KiB")
 
 
 def warm_render(runs):
@@ -200,15 +242,22 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--batch", type=int, default=50)
+    parser.add_argument("--plain", type=int, default=0, metavar="N", help="also N plain WeasyPrint renders")
     parser.add_argument("--warm-worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--plain-worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.warm_worker:
         warm_worker(args.runs)
+        return
+    if args.plain_worker:
+        plain_worker(args.runs)
         return
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
     with tempfile.TemporaryDirectory() as tmp:
         _setup(Path(tmp), redis_url)
         pages = warm_render(args.runs)
+        if args.plain:
+            plain_render(args.plain)
         if args.batch:
             batch_through_worker(args.batch, redis_url, pages)
     print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
