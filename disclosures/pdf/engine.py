@@ -186,10 +186,12 @@ def draw_collapsed_borders(stream, table):
     """
     recorder = _BorderRecorder()
     _weasyprint_collapsed_borders(recorder, table)
-    styles = {line[4:] for line, options in recorder.lines}
-    plain = len(styles) == 1 and not any(options or len(line) != 7 for line, options in recorder.lines)
-    (thickness, style, color), *_ = styles or [(0, None, None)]
-    if not (plain and style == "solid" and color.alpha == 1):
+    styles = {line[4:] + tuple(options.items()) for line, options in recorder.lines}  # width, style, colour, …
+    joinable = False
+    if len(styles) == 1:
+        thickness, style, color, *more = styles.pop()
+        joinable = style == "solid" and color.alpha == 1 and not more
+    if not joinable:
         for line, options in recorder.lines:
             with stream.artifact(), stream.stacked():
                 _weasyprint_draw_line(stream, *line, **options)
