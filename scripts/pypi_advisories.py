@@ -25,6 +25,9 @@ import urllib.request
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
 PROJECT_URL = "https://pypi.org/pypi/{name}/json"
 
 
@@ -55,24 +58,21 @@ def installed_distributions():
     seen = {}
     for dist in metadata.distributions():
         name = dist.metadata["Name"]
-        if name and name.lower() not in seen:
-            seen[name.lower()] = (name, dist.version)
+        if name:
+            seen.setdefault(canonicalize_name(name), (name, dist.version))
     return sorted(seen.values(), key=lambda item: item[0].lower())
 
 
 def dependents(name):
     """The installed packages that require `name`, with their requirement (why it is held back)."""
-    wanted = name.lower().replace("_", "-")
-    found = []
+    wanted = canonicalize_name(name)
+    found = set()
     for dist in metadata.distributions():
-        for requirement in dist.requires or []:
-            head = requirement.split(";")[0].strip()
-            bare = head.split("[")[0].split("(")[0]
-            for sep in "<>=!~ ":
-                bare = bare.split(sep)[0]
-            if bare.lower().replace("_", "-") == wanted:
-                found.append(f"{dist.metadata['Name']}: {head}")
-    return sorted(set(found))
+        for line in dist.requires or []:
+            requirement = Requirement(line)
+            if canonicalize_name(requirement.name) == wanted:
+                found.add(f"{dist.metadata['Name']}: {requirement.name}{requirement.specifier}")
+    return sorted(found)
 
 
 def fetch(name):
