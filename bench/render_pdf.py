@@ -57,6 +57,26 @@ def _setup(workdir, redis_url):
     call_command("load_demo", stdout=io.StringIO())
 
 
+def _timed(render, runs):
+    """(wall seconds, CPU seconds, last result) of `runs` calls of render()."""
+    wall, cpu = [], []
+    for _ in range(runs):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        result = render()
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return wall, cpu, result
+
+
+def _child_figures(mode, runs):
+    """The figures a fresh process of this script prints as JSON in `mode` (--warm-worker, --plain-worker)."""
+    result = subprocess.run(
+        [sys.executable, __file__, mode, "--runs", str(runs)],
+        cwd=ROOT, env=os.environ.copy(), capture_output=True, text=True, check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def warm_worker(runs):
     """In the child process: one render to warm up, then `runs` renders; figures as JSON."""
     _django()
@@ -68,15 +88,8 @@ def warm_worker(runs):
     from disclosures.selectors import published_version
 
     version = published_version(department_code=CAIDIAN_CODE, year=2024)
-    first_wall, first_cpu = time.perf_counter(), time.process_time()
-    version_pdf_bytes(version=version)  # warm: fonts, templates, stylesheets
-    first = (time.perf_counter() - first_wall, time.process_time() - first_cpu)
-    wall, cpu = [], []
-    for _ in range(runs):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        pdf = version_pdf_bytes(version=version)
-        wall.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
+    (first_wall,), (first_cpu,), _ = _timed(lambda: version_pdf_bytes(version=version), 1)  # warm: fonts, templates, stylesheets
+    wall, cpu, pdf = _timed(lambda: version_pdf_bytes(version=version), runs)
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     fonts = sorted(
         {
@@ -90,7 +103,7 @@ def warm_worker(runs):
             {
                 "pages": len(reader.pages),
                 "bytes": len(pdf),
-                "first": first,
+                "first": (first_wall, first_cpu),
                 "wall": wall,
                 "cpu": cpu,
                 "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -121,36 +134,19 @@ def plain_worker(runs):
         return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT, stylesheets=[CSS(string=css)])
 
     render()
-    wall, cpu = [], []
-    for _ in range(runs):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        pdf = render()
-        wall.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
+    wall, cpu, pdf = _timed(render, runs)
     print(json.dumps({"bytes": len(pdf), "wall": wall, "cpu": cpu}))
 
 
 def plain_render(runs):
-    result = subprocess.run(
-        [sys.executable, __file__, "--plain-worker", "--runs", str(runs)],
-        cwd=ROOT, env=os.environ.copy(), capture_output=True, text=True, check=True,
-    )
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    figures = _child_figures("--plain-worker", runs)
     print(f"plain WeasyPrint, same HTML, median of {runs}: {statistics.median(figures['wall']):.2f} s wall, "
           f"{statistics.median(figures['cpu']):.2f} s CPU (min {min(figures['wall']):.2f} s wall), "
           f"{figures['bytes'] / 1024:.0f} KiB")
 
 
 def warm_render(runs):
-    result = subprocess.run(
-        [sys.executable, __file__, "--warm-worker", "--runs", str(runs)],
-        cwd=ROOT,
-        env=os.environ.copy(),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    figures = _child_figures("--warm-worker", runs)
     wall, cpu = figures["wall"], figures["cpu"]
     print(f"demo report: {figures['pages']} pages, {figures['bytes'] / 1024:.0f} KiB, fonts {', '.join(figures['fonts'])}"
           f" ({'subset fonts' if figures['subset_fonts'] else 'full Noto CJK fonts: run manage.py build_pdf_fonts'})")
