@@ -4,6 +4,7 @@ totals follow typing, and leaving with unsaved changes asks first."""
 import pytest
 
 from portal.accounts.models import Role
+from tests.browser import log_in
 from tests.factories import PASSWORD, make_department, make_region, make_report, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,10 +16,7 @@ def test_typing_updates_totals_and_leaving_unsaved_changes_asks_first(live_serve
     report, _ = make_report(department)
     user = make_user(Role.ACCOUNTANT, departments=[department])
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit], form input[type=submit]")
+    log_in(page, live_server.url, user.username, PASSWORD)
     page.goto(f"{live_server.url}/workspace/reports/{report.pk}/tables/3/")
 
     form = page.locator("form.table-edit")

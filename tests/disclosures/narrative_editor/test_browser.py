@@ -7,6 +7,7 @@ import pytest
 
 from disclosures.models import NarrativeSection
 from portal.accounts.models import Role
+from tests.browser import log_in
 from tests.factories import PASSWORD, make_department, make_region, make_report, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,10 +21,7 @@ def test_draft_then_a_wrong_figure_saved_is_highlighted(live_server, browser_pag
     report, version = make_report(department)
     user = make_user(Role.ACCOUNTANT, departments=[department])
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit], form input[type=submit]")
+    log_in(page, live_server.url, user.username, PASSWORD)
     page.goto(f"{live_server.url}/workspace/reports/{report.pk}/narrative/")
     page.click("a >> text=二、收入决算情况说明")
     page.wait_for_load_state()
