@@ -221,38 +221,31 @@ class _SheetWriter:
         self.finish([WIDTH_CODE, WIDTH_NAME] + [WIDTH_AMOUNT] * len(columns))
 
     def economic(self):
-        """06: the first group in one block, each class of later groups in a block of its own."""
+        """06: the code rows in the side-by-side blocks of the published layout (spec.economic_blocks)."""
         spec, data = self.spec, self.data
         column = spec.code_columns[0]
-        blocks = []  # (group, [(code, name)])
-        for position, group in enumerate(spec.groups):
-            rows = [(c, n) for c, n in data.code_rows if c[:3] in group.classes]
-            if position == 0:
-                blocks.append((group, rows))
-            else:
-                for class_code in group.classes:
-                    blocks.append((group, [(c, n) for c, n in rows if c[:3] == class_code]))
+        blocks = spec.economic_blocks(data.code_rows)
         self.width = 3 * len(blocks)
         self.top()
         top = FIRST_HEADER_ROW
         for group in spec.groups:
-            indexes = [i for i, (g, _) in enumerate(blocks) if g.key == group.key]
+            indexes = [i for i, b in enumerate(blocks) if b.group == group]
             self.put(top, 1 + 3 * indexes[0], group.title, colspan=3 * len(indexes), header=True)
         for i in range(len(blocks)):
             for offset, label in enumerate(("经济分类科目编码", "科目名称", column.label)):
                 self.put(top + 1, 1 + 3 * i + offset, label, header=True)
         self.header_rows = (top, top + 1)
-        length = max((len(rows) for _, rows in blocks), default=0)
-        for i, (_, rows) in enumerate(blocks):
+        length = max((len(b.rows) for b in blocks), default=0)
+        for i, block in enumerate(blocks):
             for offset in range(length):
                 row = top + 2 + offset
-                code, name = rows[offset] if offset < len(rows) else (None, None)
+                code, name = block.rows[offset] if offset < len(block.rows) else (None, None)
                 self.put(row, 1 + 3 * i, code)
                 self.put(row, 2 + 3 * i, name)
                 self.amount(row, 3 + 3 * i, data.get(code, column.key) if code else None)
         total_row = top + 2 + length
         for group in spec.groups:
-            indexes = [i for i, (g, _) in enumerate(blocks) if g.key == group.key]
+            indexes = [i for i, b in enumerate(blocks) if b.group == group]
             first, last = indexes[0], indexes[-1]
             self.put(total_row, 1 + 3 * first, group.total_label, colspan=2, align=CENTER)
             for i in indexes:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 
 from ..tables.grid import format_wan
-from ..tables.spec import LAYOUT_LINES, table_spec
+from ..tables.spec import LAYOUT_ECONOMIC, LAYOUT_LINES, table_spec
 from ..views.content import version_context
 from .charts import format_share
 from .selectors import checklist_rows
@@ -57,6 +57,8 @@ def column_widths(spec):
         weights = [w for side in spec.sides for w in [WEIGHT_LABEL, WEIGHT_LINE] + [WEIGHT_AMOUNT] * len(side.columns)]
     elif spec.layout == LAYOUT_LINES:
         weights = [WEIGHT_AMOUNT] * len(spec.sides[0].columns)
+    elif spec.layout == LAYOUT_ECONOMIC:  # the published side-by-side blocks
+        weights = [WEIGHT_CODE, WEIGHT_NAME, WEIGHT_AMOUNT] * sum(len(g.blocks) for g in spec.groups)
     else:
         weights = [WEIGHT_CODE, WEIGHT_NAME] + [WEIGHT_AMOUNT] * len(spec.code_columns)
     total = sum(weights)

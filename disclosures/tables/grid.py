@@ -1,5 +1,8 @@
-"""A table laid out for reading (HTML now, PDF later): header rows and body rows.
+"""A table laid out for reading (the public page, the PDF, CSV): header rows and body rows.
 
+The published layout: header rows with the 栏次 row of column numbers, and 公开06表 in its
+side-by-side blocks (人员经费 | 公用经费 …). `published_layout=False` gives 06 one row per code
+(the CSV download and the narrow panels beside the explanation text).
 Amounts are converted to 万元 here, at the edge, and nowhere before.
 """
 
@@ -27,6 +30,7 @@ class Grid:
     name: str
     head: list = field(default_factory=list)
     body: list = field(default_factory=list)
+    note: str = ""  # 注：本表反映…
     empty_note: str = ""
 
 
@@ -60,6 +64,11 @@ def _column_header_rows(columns, lead):
     return rows
 
 
+def _numbers(columns):
+    """The 栏次 row's cells: each column's number."""
+    return [Cell(str(c.number), header=True) for c in columns]
+
+
 def _lines_grid(spec, data, grid):
     if len(spec.sides) == 2:
         income, expenditure = spec.sides
@@ -75,6 +84,9 @@ def _lines_grid(spec, data, grid):
             + [Cell("项目", header=True, scope="col"), Cell("行次", header=True, scope="col")]
             + [Cell(c.label, header=True, scope="col") for c in expenditure.columns]
         )
+        grid.head.append(
+            [cell for side in spec.sides for cell in [Cell("栏次", header=True), Cell("", header=True)] + _numbers(side.columns)]
+        )
         for left, right in zip(income.lines, expenditure.lines):
             row = []
             for line, side in ((left, income), (right, expenditure)):
@@ -88,6 +100,7 @@ def _lines_grid(spec, data, grid):
         return
     side = spec.sides[0]
     grid.head.extend(_column_header_rows(list(side.columns), lead=()))
+    grid.head.append(_numbers(side.columns))
     for line in side.lines:
         grid.body.append([Cell(format_wan(data.get(line.key, c.key)), amount=True, anchor=f"t{spec.number}-{line.key}-{c.key}") for c in side.columns])
 
@@ -95,6 +108,7 @@ def _lines_grid(spec, data, grid):
 def _codes_grid(spec, data, grid):
     columns = list(spec.code_columns)
     grid.head.extend(_column_header_rows(columns, lead=("科目编码", "科目名称")))
+    grid.head.append([Cell("栏次", colspan=2, header=True)] + _numbers(columns))
     rows = [(TOTAL_ROW, "", "合计")] + [(code, code, name) for code, name in data.code_rows]
     for key, code, name in rows:
         grid.body.append(
@@ -104,27 +118,61 @@ def _codes_grid(spec, data, grid):
 
 
 def _economic_grid(spec, data, grid):
+    """06 one row per code, each group under its title and over its total."""
     column = spec.code_columns[0]
     grid.head.append([Cell(t, header=True, scope="col") for t in ("经济分类科目编码", "科目名称", column.label)])
     for group in spec.groups:
         grid.body.append([Cell(group.title, colspan=3, header=True, scope="rowgroup")])
         for code, name in data.code_rows:
             if code[:3] in group.classes:
-                grid.body.append(
-                    [Cell(code), Cell(name, header=True, scope="row"), Cell(format_wan(data.get(code, column.key)), amount=True, anchor=f"t{spec.number}-{code}-{column.key}")]
-                )
-        grid.body.append(
-            [
-                Cell(group.total_label, colspan=2, header=True, scope="row"),
-                Cell(format_wan(data.get(group.total_key, column.key)), amount=True, anchor=f"t{spec.number}-{group.total_key}-{column.key}"),
-            ]
-        )
+                grid.body.append(_economic_cells(spec, data, code, name))
+        grid.body.append(_economic_total(spec, data, group, colspan=2))
 
 
-def table_grid(data, *, year):
+def _economic_cells(spec, data, code, name):
+    column = spec.code_columns[0]
+    if code is None:
+        return [Cell(), Cell(), Cell(amount=True)]
+    anchor = f"t{spec.number}-{code}-{column.key}"
+    return [Cell(code), Cell(name, header=True, scope="row"), Cell(format_wan(data.get(code, column.key)), amount=True, anchor=anchor)]
+
+
+def _economic_total(spec, data, group, *, colspan):
+    column = spec.code_columns[0]
+    return [
+        Cell(group.total_label, colspan=colspan, header=True, scope="row"),
+        Cell(format_wan(data.get(group.total_key, column.key)), amount=True, anchor=f"t{spec.number}-{group.total_key}-{column.key}"),
+    ]
+
+
+def _economic_blocks_grid(spec, data, grid):
+    """06 as published: each block three columns (编码, 科目名称, 决算数) side by side, the
+    groups' titles over their blocks and their totals in the last row."""
+    column = spec.code_columns[0]
+    blocks = spec.economic_blocks(data.code_rows)
+    grid.head.append(
+        [Cell(g.title, colspan=3 * sum(1 for b in blocks if b.group == g), header=True, scope="colgroup") for g in spec.groups]
+    )
+    grid.head.append([Cell(t, header=True, scope="col") for _ in blocks for t in ("经济分类科目编码", "科目名称", column.label)])
+    length = max((len(b.rows) for b in blocks), default=0)
+    for offset in range(length):
+        row = []
+        for block in blocks:
+            code, name = block.rows[offset] if offset < len(block.rows) else (None, None)
+            row.extend(_economic_cells(spec, data, code, name))
+        grid.body.append(row)
+    total = []
+    for group in spec.groups:
+        width = 3 * sum(1 for b in blocks if b.group == group)
+        total.extend(_economic_total(spec, data, group, colspan=width - 1))
+    grid.body.append(total)
+
+
+def table_grid(data, *, year, published_layout=True):
     spec = data.spec
-    grid = Grid(number=spec.number, code=spec.code, name=spec.name)
-    builders = {LAYOUT_LINES: _lines_grid, LAYOUT_CODES: _codes_grid, LAYOUT_ECONOMIC: _economic_grid}
+    grid = Grid(number=spec.number, code=spec.code, name=spec.name, note=spec.note)
+    economic = _economic_blocks_grid if published_layout else _economic_grid
+    builders = {LAYOUT_LINES: _lines_grid, LAYOUT_CODES: _codes_grid, LAYOUT_ECONOMIC: economic}
     builders[spec.layout](spec, data, grid)
     if data.is_empty and spec.empty_note:
         grid.empty_note = spec.empty_note.format(year=year)

@@ -81,6 +81,15 @@ class EconomicGroup:
     classes: tuple
     total_key: str
     total_label: str
+    blocks: tuple = ()  # the classes of each side-by-side block of the published layout
+
+
+@dataclass(frozen=True)
+class EconomicBlock:
+    """One side-by-side block of 公开06表 as published: a group's classes, their code rows."""
+
+    group: EconomicGroup
+    rows: tuple  # (code, name)
 
 
 @dataclass(frozen=True)
@@ -163,6 +172,14 @@ class TableSpec:
                 return group
         return None
 
+    def economic_blocks(self, code_rows):
+        """Table 06's code rows in the published side-by-side blocks, in the rows' own order."""
+        return tuple(
+            EconomicBlock(group, tuple((code, name) for code, name in code_rows if code[:3] in classes))
+            for group in self.groups
+            for classes in group.blocks
+        )
+
     def row_label(self, row_key, name=""):
         if self.layout == LAYOUT_LINES:
             return self.lines_by_key[row_key].label
@@ -221,6 +238,7 @@ def _table(raw):
             classes=tuple(g["classes"]),
             total_key=g["total_key"],
             total_label=g["total_label"],
+            blocks=tuple(tuple(b) for b in g.get("blocks", [g["classes"]])),
         )
         for g in raw.get("group", ())
     )
@@ -256,6 +274,9 @@ def validate(tables):
                 missing = set(column.sum_of) - keys
                 if missing:
                     raise SpecError(f"{table.code} column {column.key}: sum names unknown columns {sorted(missing)}")
+        for group in table.groups:
+            if sorted(c for block in group.blocks for c in block) != sorted(group.classes):
+                raise SpecError(f"{table.code} group {group.key}: blocks must hold each class once")
     return tables
 
 

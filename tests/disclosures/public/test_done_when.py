@@ -55,10 +55,11 @@ def test_an_anonymous_visitor_finds_reads_downloads_and_compares(client):
     assert html.count("<caption") >= 9 and 'scope="col"' in html and 'scope="row"' in html
     assert "<script" not in html
 
-    # downloads: a CSV of each table (as published: 01 line 39 shows 202.14), the workbook, the PDF
+    # downloads: a CSV of each table (as published: the 栏次 row, 01 line 39 shows 202.14), the workbook, the PDF
     csv_link = next(href for href in links(report) if href.endswith("/tables/1.csv"))
     rows = list(csv.reader(io.StringIO(client.get(csv_link).content.decode("utf-8-sig"))))
-    assert ["八、社会保障和就业支出", "39", "202.14"] == rows[11][3:6]
+    assert rows[4] == ["栏次", "", "1", "栏次", "", "2"]
+    assert ["八、社会保障和就业支出", "39", "202.14"] == rows[12][3:6]
     workbook = next((href for href in links(report) if href.endswith("tables.xlsx")), None)
     if workbook:
         assert client.get(workbook).status_code == 200
