@@ -22,7 +22,7 @@ class ReviewReportView(ReviewerRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         report = get_object_or_404(reports_for_user(user=self.request.user), pk=self.kwargs["pk"])
-        context.update(version_context(version_latest(report=report)))
+        context.update(version_context(version_latest(report=report), hide_zero_rows=False))
         from .views_checks import checks_context
 
         context.update(checks_context(context["version"]), review_form=True, report_url="")

@@ -1,14 +1,16 @@
 """A table laid out for reading (the public page, the PDF, CSV): header rows and body rows.
 
-The published layout: header rows with the 栏次 row of column numbers, and 公开06表 in its
-side-by-side blocks (人员经费 | 公用经费 …). `published_layout=False` gives 06 one row per code
-(the CSV download and the narrow panels beside the explanation text).
+As published: header rows with the 栏次 row of column numbers, no code row that is zero in every
+column where the table says so (spec.hide_zero_rows: 零值指标不列示), and 公开06表 in its
+side-by-side blocks (人员经费 | 公用经费 …). The report pages of accountants and reviewers keep the
+zero rows (their findings link to them); the narrow panels beside the explanation text list 06
+one row per code.
 Amounts are converted to 万元 here, at the edge, and nowhere before.
 """
 
 from dataclasses import dataclass, field
 
-from .spec import LAYOUT_CODES, LAYOUT_ECONOMIC, LAYOUT_LINES, TOTAL_ROW
+from .spec import LAYOUT_CODES, LAYOUT_LINES, TOTAL_ROW
 from .values import yuan_to_wan
 
 
@@ -19,6 +21,7 @@ class Cell:
     rowspan: int = 1
     header: bool = False
     amount: bool = False
+    centered: bool = False  # 行次
     scope: str = ""
     anchor: str = ""  # id of an amount cell, t{table}-{row}-{column}: findings link to it
 
@@ -91,7 +94,7 @@ def _lines_grid(spec, data, grid):
             row = []
             for line, side in ((left, income), (right, expenditure)):
                 row.append(Cell(line.label, header=not line.is_blank, scope="" if line.is_blank else "row"))
-                row.append(Cell(str(line.number)))
+                row.append(Cell(str(line.number), centered=True))
                 row.extend(
                     Cell("" if line.is_blank else format_wan(data.get(line.key, c.key)), amount=True, anchor="" if line.is_blank else f"t{spec.number}-{line.key}-{c.key}")
                     for c in side.columns
@@ -105,11 +108,16 @@ def _lines_grid(spec, data, grid):
         grid.body.append([Cell(format_wan(data.get(line.key, c.key)), amount=True, anchor=f"t{spec.number}-{line.key}-{c.key}") for c in side.columns])
 
 
-def _codes_grid(spec, data, grid):
+def _codes_grid(spec, data, grid, *, hide_zero_rows):
     columns = list(spec.code_columns)
     grid.head.extend(_column_header_rows(columns, lead=("科目编码", "科目名称")))
     grid.head.append([Cell("栏次", colspan=2, header=True)] + _numbers(columns))
-    rows = [(TOTAL_ROW, "", "合计")] + [(code, code, name) for code, name in data.code_rows]
+    hide_zero = hide_zero_rows and spec.hide_zero_rows
+    rows = [(TOTAL_ROW, "", "合计")] + [
+        (code, code, name)
+        for code, name in data.code_rows
+        if not hide_zero or any(data.get(code, c.key) for c in columns)
+    ]
     for key, code, name in rows:
         grid.body.append(
             [Cell(code), Cell(name, header=True, scope="row")]
@@ -168,12 +176,17 @@ def _economic_blocks_grid(spec, data, grid):
     grid.body.append(total)
 
 
-def table_grid(data, *, year, published_layout=True):
+def table_grid(data, *, year, hide_zero_rows=True, economic_blocks=True):
     spec = data.spec
     grid = Grid(number=spec.number, code=spec.code, name=spec.name, note=spec.note)
-    economic = _economic_blocks_grid if published_layout else _economic_grid
-    builders = {LAYOUT_LINES: _lines_grid, LAYOUT_CODES: _codes_grid, LAYOUT_ECONOMIC: economic}
-    builders[spec.layout](spec, data, grid)
+    if spec.layout == LAYOUT_LINES:
+        _lines_grid(spec, data, grid)
+    elif spec.layout == LAYOUT_CODES:
+        _codes_grid(spec, data, grid, hide_zero_rows=hide_zero_rows)
+    elif economic_blocks:
+        _economic_blocks_grid(spec, data, grid)
+    else:
+        _economic_grid(spec, data, grid)
     if data.is_empty and spec.empty_note:
         grid.empty_note = spec.empty_note.format(year=year)
     return grid

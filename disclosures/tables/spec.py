@@ -101,6 +101,7 @@ class TableSpec:
     empty_note: str = ""
     code_kind: str = ""
     detail_level: int = 0
+    hide_zero_rows: bool = False
     sides: tuple = ()
     code_columns: tuple = ()
     groups: tuple = field(default=())
@@ -250,6 +251,7 @@ def _table(raw):
         empty_note=raw.get("empty_note", ""),
         code_kind=raw.get("code_kind", ""),
         detail_level=raw.get("detail_level", 0),
+        hide_zero_rows=raw.get("hide_zero_rows", False),
         sides=sides,
         code_columns=tuple(_column(c) for c in raw.get("columns", ())) if not sides else (),
         groups=groups,

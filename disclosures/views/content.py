@@ -5,14 +5,16 @@ from ..selectors import version_tables
 from ..tables.grid import table_grid
 
 
-def version_context(version):
+def version_context(version, *, hide_zero_rows=True):
+    """`hide_zero_rows=False` for the pages of accountants and reviewers, whose findings link to
+    the zero rows the published tables leave out."""
     tables = version_tables(version=version)
     sections = list(version.sections.all())
     return {
         "version": version,
         "report": version.report,
         "department": version.report.department,
-        "grids": [table_grid(tables[n], year=version.report.year) for n in range(1, 10)],
+        "grids": [table_grid(tables[n], year=version.report.year, hide_zero_rows=hide_zero_rows) for n in range(1, 10)],
         "charts": version_charts(version=version, tables=tables),
         "overview_sections": [s for s in sections if s.key.startswith("overview.")],
         "explanation_sections": [s for s in sections if s.key.startswith("explanation.")],

@@ -301,7 +301,7 @@ class SectionEditView(AccountantRequiredMixin, View):
             "rows": rows,
             "previous_row": rows[index - 1] if index else None,
             "next_row": rows[index + 1] if index + 1 < len(rows) else None,
-            "grids": [table_grid(tables[n], year=report.year, published_layout=False) for n in spec.tables],
+            "grids": [table_grid(tables[n], year=report.year, economic_blocks=False) for n in spec.tables],
             "draft": draft,
             "conflict": conflict,
             "locked_message": locked_message,

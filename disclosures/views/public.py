@@ -176,7 +176,7 @@ def grid_matrix(grid):
 def table_csv_content(version, number):
     """One table of a version as CSV text with a BOM (so Excel reads the Chinese right)."""
     data = version_tables(version=version)[number]
-    grid = table_grid(data, year=version.report.year, published_layout=False)
+    grid = table_grid(data, year=version.report.year)
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")

@@ -32,7 +32,7 @@ class WorkspaceReportView(AccountantRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         report = get_object_or_404(reports_for_user(user=self.request.user), pk=self.kwargs["pk"])
-        context.update(version_context(version_latest(report=report)))
+        context.update(version_context(version_latest(report=report), hide_zero_rows=False))
         version = context["version"]
         context["tables_table"] = NineTablesTable.for_version(version)
         if version.is_editable:

@@ -83,8 +83,9 @@ def economic_codes_to_section_level(tables, *, entry_unit):
 
 
 def zero_lines_not_shown(tables, *, entry_unit):
-    """Function-code rows that are zero in every column. Table 06 is exempt: its
-    published layout lists the 款 of the economic classification in full."""
+    """Function-code rows that are zero in every column. The published tables leave them out
+    (tables.grid); the finding tells the accountant so. Table 06 is exempt: its published
+    layout lists the 款 of the economic classification in full."""
     violations = []
     for number in FUNCTION_CODE_TABLES:
         data = tables.get(number)
@@ -95,7 +96,7 @@ def zero_lines_not_shown(tables, *, entry_unit):
         if zero:
             violations.append(
                 {
-                    "message": f"{data.spec.code}列示了全为零的科目：{'、'.join(zero)}（零值指标不列示）。",
+                    "message": f"{data.spec.code}列示了全为零的科目：{'、'.join(zero)}（零值指标不列示，公开的报告中不显示这些行）。",
                     "refs": [(number, code, _first_column(data)) for code in zero],
                     "tables": [number],
                 }

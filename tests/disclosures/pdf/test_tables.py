@@ -8,10 +8,14 @@ import re
 import pypdf
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
+from disclosures.models import VersionState
 from disclosures.pdf.render import version_pdf_bytes
 from disclosures.tables.spec import TABLES, table_spec
-from tests.factories import make_department, make_region, make_report
+from portal.accounts.models import Role
+from reviews.services import findings_refresh
+from tests.factories import GOOD_LINES, make_department, make_region, make_report, make_user
 
 from .conftest import pdftotext
 
@@ -107,3 +111,23 @@ def test_no_row_is_split_across_pages(long_report):
         on = [page for page in spread if code in page]
         assert len(on) == 1, f"{code} on {len(on)} pages"
         assert squeeze(name) in on[0], f"{code} {name} split across pages"
+
+
+def test_zero_code_rows_are_left_out_of_the_published_tables_but_kept_for_the_reviewer(client):
+    region = make_region()
+    department = make_department(region, name=DEPARTMENT)
+    report, version = make_report(department, lines=GOOD_LINES + [("2080150", "事业运行", "0.00", "0.00")])
+    findings_refresh(version=version)
+
+    pdf_text = squeeze("".join(drawn_pages(version_pdf_bytes(version=version))))
+    assert "2080505机关事业单位基本养老保险缴费支出" in pdf_text
+    assert "2080150" not in pdf_text and "事业运行" not in pdf_text  # not in 02, 03 or 05
+
+    client.force_login(make_user(Role.REVIEWER, region=region))
+    page = client.get(f"/review/reports/{report.pk}/").content.decode()
+    assert 'id="t3-2080150-total"' in page  # the row the F-ZERO finding links to
+    assert "公开03表列示了全为零的科目：2080150" in page and "公开的报告中不显示这些行" in page
+
+    type(version).objects.filter(pk=version.pk).update(state=VersionState.PUBLISHED, published_at=timezone.now())
+    public = client.get(f"/reports/{department.code}/2024/").content.decode()
+    assert "机关事业单位基本养老保险缴费支出" in public and "2080150" not in public
