@@ -68,7 +68,9 @@ class ChecklistItemInline(admin.TabularInline):
 
 @admin.register(ChecklistTemplate)
 class ChecklistTemplateAdmin(admin.ModelAdmin):
-    list_display = ("year", "title")
+    list_display = ("year", "title", "publish_with_report")
+    list_editable = ("publish_with_report",)
+    fields = ("year", "title", "publish_with_report")
     inlines = (ChecklistItemInline,)
 
 

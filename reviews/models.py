@@ -156,6 +156,11 @@ class ChecklistTemplate(models.Model):
 
     year = models.PositiveSmallIntegerField("年度", unique=True)
     title = models.CharField("标题", max_length=128)
+    publish_with_report = models.BooleanField(
+        "随决算报告公开",
+        default=False,
+        help_text="勾选后，本年度的自查表作为第六部分附件随决算报告公开（PDF 和公开页面）；不勾选则只用于审核，不公开。",
+    )
 
     class Meta:
         ordering = ("-year",)

@@ -150,13 +150,21 @@ def finding_explain(*, finding, text, user):
 
 
 def checklist_template_load(*, year, path=None):
-    """Create or update the year's checklist from checklist_YEAR.json and its auto mapping."""
+    """Create or update the year's checklist from checklist_YEAR.json and its auto mapping.
+
+    The file's publish_with_report is taken when the checklist is created; after that the
+    administrator's choice in the admin stands (load_demo and load_rules load again).
+    """
     path = path or CHECKLIST_DATA_DIR / f"checklist_{year}.json"
     with open(path, encoding="utf-8") as fh:
         raw = json.load(fh)
     mapping = auto_mapping(year)
     with transaction.atomic():
-        template, _ = ChecklistTemplate.objects.update_or_create(year=year, defaults={"title": raw["title"]})
+        template, _ = ChecklistTemplate.objects.update_or_create(
+            year=year,
+            defaults={"title": raw["title"]},
+            create_defaults={"title": raw["title"], "publish_with_report": bool(raw.get("publish_with_report", False))},
+        )
         for item in raw["items"]:
             check = mapping.get(item["no"], "")
             ChecklistItem.objects.update_or_create(

@@ -45,15 +45,19 @@ def prior_year_totals(*, version):
 
 
 def checklist_rows(*, version):
-    """The self-inspection checklist answers for the attachment, or [] when there are none.
+    """The self-inspection checklist answers for the attachment, or [] when there are none or
+    the year's checklist is not published with the report (ChecklistTemplate.publish_with_report).
 
     The checklist lives in the reviews app, built separately; it is optional here so the PDF
     renders without it: reviews.selectors.checklist_for_version(version=...) gives rows with
     an item (no, group, category, text), an answer and a remark.
     """
     try:
-        from reviews.selectors import checklist_for_version
+        from reviews.selectors import checklist_for_version, checklist_template
     except ImportError:
+        return []
+    template = checklist_template(year=version.report.year)
+    if template is None or not template.publish_with_report:
         return []
     rows = []
     for row in checklist_for_version(version=version) or ():
@@ -65,7 +69,6 @@ def checklist_rows(*, version):
             }
         )
     return rows
-
 
 
 def version_charts(*, version, tables=None):
