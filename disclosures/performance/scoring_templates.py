@@ -40,6 +40,7 @@ class ScoringTemplate:
     category_choices: tuple = ()
     attribute_choices: tuple = ()
     project_type_choices: tuple = ()
+    notes: tuple = ()  # the 备注 printed under each table of this layout
     source: str = ""
 
     def tier(self, key):
@@ -74,6 +75,7 @@ def parse_template(raw):
         category_choices=tuple(raw.get("category_choices", ())),
         attribute_choices=tuple(raw.get("attribute_choices", ())),
         project_type_choices=tuple(raw.get("project_type_choices", ())),
+        notes=tuple(raw.get("notes", ())),
         source=raw.get("source", ""),
     )
     validate_template(template)
