@@ -10,11 +10,8 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
-from ..tables.grid import format_wan
 from ..tables.spec import LAYOUT_ECONOMIC, LAYOUT_LINES, table_spec
 from ..views.content import version_context
-from .charts import format_share
-from .selectors import checklist_rows
 
 # WeasyPrint writes the pdfaid XMP and an sRGB output intent for this variant;
 # the fonts (Noto CJK SC cut to GB 2312 and the portal's texts at install time, see
@@ -65,15 +62,6 @@ def column_widths(spec):
     return tuple(f"{100 * w / total:.1f}" for w in weights)
 
 
-@dataclass
-class EvaluationSheet:
-    evaluation: object
-    indicators: list
-    budget: str
-    executed: str
-    rate: str
-
-
 def section_anchor(key):
     return "section-" + key.replace(".", "-")
 
@@ -102,17 +90,6 @@ def version_pdf_context(*, version):
         )
         for grid in context["grids"]
     ]
-    evaluations = [
-        EvaluationSheet(
-            evaluation=e,
-            indicators=list(e.indicators.all()),
-            budget=format_wan(e.budget, blank_zero=False),
-            executed=format_wan(e.executed, blank_zero=False),
-            rate=format_share(e.executed, e.budget),
-        )
-        for e in context["evaluations"]
-    ]
-    checklist = checklist_rows(version=version)
 
     parts = {
         "p1": f"第一部分 {department.name}概况",
@@ -132,12 +109,9 @@ def version_pdf_context(*, version):
     toc.append(TocEntry(parts["p3"], "part-3"))
     toc += [TocEntry(s.title, section_anchor(s.key), 2) for s in context["explanation_sections"]]
     toc += [TocEntry(parts[f"p{n}"], f"part-{n}") for n in (4, 5, 6)]
-    toc += [
-        TocEntry(sheet.evaluation.table_title or sheet.evaluation.project_name, f"evaluation-{i}", 2)
-        for i, sheet in enumerate(evaluations, start=1)
-    ]
-    if checklist:
-        toc.append(TocEntry(f"{department.name}{year}年度部门决算公开工作情况自查表", "checklist", 2))
+    for group in context["attachments"]:  # 第六部分's numbered groups and their sheets
+        toc.append(TocEntry(group.title, group.anchor, 2))
+        toc += [TocEntry(sheet.title, sheet.anchor, 3) for sheet in group.sheets if group.sheets_in_toc]
 
     context.update(
         {
@@ -145,8 +119,6 @@ def version_pdf_context(*, version):
             "parts": parts,
             "toc": toc,
             "table_pages": tables,
-            "evaluation_sheets": evaluations,
-            "checklist": checklist,
             "publication_date": version.published_at or version.approved_at,
         }
     )

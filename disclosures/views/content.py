@@ -1,5 +1,6 @@
 """The context every page that shows a report version's content needs."""
 
+from ..pdf.attachments import version_attachments
 from ..pdf.selectors import version_charts
 from ..selectors import version_tables
 from ..tables.grid import table_grid
@@ -10,6 +11,7 @@ def version_context(version, *, hide_zero_rows=True):
     the zero rows the published tables leave out."""
     tables = version_tables(version=version)
     sections = list(version.sections.all())
+    evaluations = list(version.evaluations.prefetch_related("indicators"))
     return {
         "version": version,
         "report": version.report,
@@ -21,5 +23,6 @@ def version_context(version, *, hide_zero_rows=True):
         "key_work_summary": next((s for s in sections if s.key == "key_work.summary"), None),
         "key_work_items": list(version.key_work_items.all()),
         "glossary_entries": list(version.glossary_entries.all()),
-        "evaluations": list(version.evaluations.prefetch_related("indicators")),
+        "evaluations": evaluations,
+        "attachments": version_attachments(version=version, evaluations=evaluations),
     }
