@@ -1,6 +1,6 @@
 """第六部分 附件 as seed 001 publishes it: numbered groups, the whole-department table and the
 basic data table when there are any, the project tables with their choices and 备注, and the
-checklist only when the year's checklist is published with the report."""
+checklist only when the year's checklist is published with the report; the same on the public page."""
 
 import io
 import re
@@ -8,14 +8,18 @@ from decimal import Decimal
 
 import pypdf
 import pytest
+from django.core.cache import cache
+from django.utils import timezone
 from fontTools.ttLib import TTFont
 
+from disclosures.models import ReportVersion, VersionState
 from disclosures.pdf import fonts
 from disclosures.pdf.render import version_pdf_bytes, version_pdf_html
 from disclosures.performance.services import evaluation_save
 from disclosures.tables.values import wan_to_yuan
 from reviews.models import ChecklistTemplate
 from reviews.services import checklist_template_load
+from tests.disclosures.performance.conftest import demo_version  # noqa: F401 (a fixture)
 from tests.factories import make_department, make_region, make_report
 
 from .conftest import pdftotext
@@ -229,3 +233,51 @@ def test_the_checklist_is_published_only_when_its_year_says_so(version):
     assert "自查表" not in squeeze(text)  # neither in the contents nor in 第六部分
     assert "三、" not in attachments_text(text)
     assert in_order(attachments_text(text), ("一、", "本单位2024年度无整体绩效评价报告。", "二、", "本单位2024年度无项目绩效自评表。")) is None
+
+
+def _page_text(client, version):
+    cache.clear()  # the public page cache
+    page = client.get(version.report.get_absolute_url()).content.decode()
+    part = page[page.index('<section id="part-6">') :]
+    return squeeze(re.sub(r"<[^>]+>", "", part))
+
+
+def test_the_public_page_shows_the_same_attachments_as_the_pdf(client, rendered_demo, demo_version):
+    web = _page_text(client, demo_version)
+    pdf = attachments_text(row_text(rendered_demo.reader))
+    expected = (
+        f"一、2024年度{DEMO}整体绩效自评表/结果",
+        "本单位2024年度无整体绩效评价报告。",
+        "二、2024年度项目绩效自评表/结果",
+        PROJECT_TITLES[0],
+        "1、部门预算项目■",
+        "2、市直专项□",
+        "得分（20分×执行率）",
+        "年度财政资金总额",
+        "99.7%",
+        *NOTES,
+        *PROJECT_TITLES[1:],
+        "三、2024年度部门决算公开工作情况自查表",
+        f"部门：{DEMO}",
+    )
+    assert in_order(web, expected) is None
+    assert in_order(pdf, expected) is None
+
+
+def test_the_public_page_shows_the_whole_department_and_basic_data_tables(client, version):
+    save_seed002_attachments(version)
+    ReportVersion.objects.filter(pk=version.pk).update(state=VersionState.PUBLISHED, published_at=timezone.now())
+    web = _page_text(client, version)
+    assert in_order(web, (
+        "一、2024年度沅江市社会保险服务中心整体绩效自评表/结果",
+        "2024年度部门整体支出绩效评价基础数据表",
+        "三公经费0.580.500.49",
+        "其中：办公费0.348.003.06",
+        "2024年度部门整体支出绩效自评表",
+        "年度资金总额461.89532.00532.0010100%10.00",
+        "其中：一般公共预算：532.00",
+        "参保人数≥36.6万人51万人55.00",
+        "总分100100.00（系统计算100.00）",
+        "本单位2024年度无项目绩效自评表。",
+        "三、2024年度部门决算公开工作情况自查表",
+    )) is None  # fmt: skip
