@@ -62,10 +62,6 @@ def column_widths(spec):
     return tuple(f"{100 * w / total:.1f}" for w in weights)
 
 
-def section_anchor(key):
-    return "section-" + key.replace(".", "-")
-
-
 def _is_landscape(spec):
     return spec.number in LANDSCAPE_TABLES or len(spec.columns) > MAX_PORTRAIT_COLUMNS
 
@@ -79,8 +75,7 @@ def _numeral(n):
 def version_pdf_context(*, version):
     """Everything the PDF template shows, built from the same context as the HTML page."""
     context = version_context(version)
-    department, report = context["department"], context["report"]
-    year = report.year
+    year = context["report"].year
     tables = [
         TablePage(
             grid=grid,
@@ -90,24 +85,16 @@ def version_pdf_context(*, version):
         )
         for grid in context["grids"]
     ]
-
-    parts = {
-        "p1": f"第一部分 {department.name}概况",
-        "p2": f"第二部分 {department.name}{year}年度部门决算表",
-        "p3": f"第三部分 {department.name}{year}年度部门决算情况说明",
-        "p4": f"第四部分 {year}年重点工作完成情况",
-        "p5": "第五部分 名词解释",
-        "p6": "第六部分 附件",
-    }
+    parts = context["parts"]
     toc = [TocEntry(parts["p1"], "part-1")]
-    toc += [TocEntry(s.title, section_anchor(s.key), 2) for s in context["overview_sections"]]
+    toc += [TocEntry(s.title, s.anchor, 2) for s in context["overview_sections"]]
     toc.append(TocEntry(parts["p2"], "part-2"))
     toc += [
         TocEntry(f"{_numeral(i)}、{t.grid.name}（表{t.grid.number}）", t.anchor, 2)
         for i, t in enumerate(tables, start=1)
     ]
     toc.append(TocEntry(parts["p3"], "part-3"))
-    toc += [TocEntry(s.title, section_anchor(s.key), 2) for s in context["explanation_sections"]]
+    toc += [TocEntry(s.title, s.anchor, 2) for s in context["explanation_sections"]]
     toc += [TocEntry(parts[f"p{n}"], f"part-{n}") for n in (4, 5, 6)]
     for group in context["attachments"]:  # 第六部分's numbered groups and their sheets
         toc.append(TocEntry(group.title, group.anchor, 2))
@@ -116,7 +103,6 @@ def version_pdf_context(*, version):
     context.update(
         {
             "year": year,
-            "parts": parts,
             "toc": toc,
             "table_pages": tables,
             "publication_date": version.published_at or version.approved_at,
@@ -127,10 +113,7 @@ def version_pdf_context(*, version):
 
 def version_pdf_html(*, version):
     """The HTML WeasyPrint lays out (also used by the tests to know every character shown)."""
-    context = version_pdf_context(version=version)
-    for section in context["overview_sections"] + context["explanation_sections"]:
-        section.anchor = section_anchor(section.key)
-    return render_to_string("pdf/report.html", context)
+    return render_to_string("pdf/report.html", version_pdf_context(version=version))
 
 
 def html_pdf_bytes(html):
