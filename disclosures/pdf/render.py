@@ -45,7 +45,7 @@ class TablePage:
 
 
 # Relative column weights for the fixed table layout.
-WEIGHT_LABEL, WEIGHT_LINE, WEIGHT_CODE, WEIGHT_NAME, WEIGHT_AMOUNT = 6, 1.2, 1.8, 5, 2.2
+WEIGHT_LABEL, WEIGHT_LINE, WEIGHT_CODE, WEIGHT_NAME, WEIGHT_AMOUNT = 6, 1.2, 2.4, 5, 2.2
 
 
 def column_widths(spec):

@@ -43,9 +43,14 @@ def format_wan(amount, *, blank_zero=True):
     return f"{yuan_to_wan(amount):,.2f}"
 
 
-def _column_header_rows(columns, lead):
-    """Header rows for columns with nested group paths ("预算数/公务用车购置及运行维护费")."""
-    depth = max((len(c.group_path) for c in columns), default=0) + 1
+def _header_depth(columns):
+    return max((len(c.group_path) for c in columns), default=0) + 1
+
+
+def _column_header_rows(columns, lead, depth=None):
+    """Header rows for columns with nested group paths ("预算数/公务用车购置及运行维护费"),
+    `depth` rows deep (the columns' own depth by default)."""
+    depth = depth or _header_depth(columns)
     rows = [[] for _ in range(depth)]
     for text in lead:
         rows[0].append(Cell(text, rowspan=depth, header=True, scope="col"))
@@ -81,12 +86,10 @@ def _lines_grid(spec, data, grid):
                 Cell(expenditure.title, colspan=2 + len(expenditure.columns), header=True, scope="colgroup"),
             ]
         )
-        grid.head.append(
-            [Cell("项目", header=True, scope="col"), Cell("行次", header=True, scope="col")]
-            + [Cell(c.label, header=True, scope="col") for c in income.columns]
-            + [Cell("项目", header=True, scope="col"), Cell("行次", header=True, scope="col")]
-            + [Cell(c.label, header=True, scope="col") for c in expenditure.columns]
-        )
+        # 04: 决算数 over the expenditure side's four columns, as published
+        depth = max(_header_depth(side.columns) for side in spec.sides)
+        sides = [_column_header_rows(list(side.columns), ("项目", "行次"), depth) for side in spec.sides]
+        grid.head.extend(left + right for left, right in zip(*sides))
         grid.head.append(
             [cell for side in spec.sides for cell in [Cell("栏次", header=True), Cell("", header=True)] + _numbers(side.columns)]
         )

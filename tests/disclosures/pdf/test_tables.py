@@ -55,6 +55,12 @@ def test_the_columns_row_numbers_every_column(rendered_demo):
     assert "1 2 3 4 5 6 7 8 9 10 11 12" in lines  # 公开09表
 
 
+def test_table_04_heads_its_four_fund_columns_with_one_final_amount_heading(rendered_demo):
+    pages = [squeeze(page.extract_text()) for page in rendered_demo.reader.pages]  # drawing order
+    (first, *_) = table_pages(pages, 4)
+    assert "项目行次决算数项目行次决算数小计一般公共预算财政拨款政府性基金预算财政拨款国有资本经营预算财政拨款" in first
+
+
 def test_table_06_is_in_its_published_blocks_on_one_page(rendered_demo):
     pages = [squeeze(p) for p in rendered_demo.text.split("\f")]
     (page,) = table_pages(pages, 6)
