@@ -116,3 +116,57 @@ def test_production_refuses_the_development_secret_key(project_root, subprocess_
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+SQLITE_WRITERS = """
+import json, sys, threading, time, django
+django.setup()
+from django.db import connection, transaction
+
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE events (name TEXT)")
+connection.close()
+read, errors = threading.Event(), []
+
+def reader_then_writer():  # what a render's store step does: read, then write
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT COUNT(*) FROM events")
+                read.set()
+                time.sleep(0.5)
+                cursor.execute("INSERT INTO events VALUES ('a')")
+    except Exception as exc:
+        errors.append(repr(exc))
+    finally:
+        read.set()
+        connection.close()
+
+def writer():
+    read.wait(5)
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("INSERT INTO events VALUES ('b')")
+    except Exception as exc:
+        errors.append(repr(exc))
+    finally:
+        connection.close()
+
+threads = [threading.Thread(target=reader_then_writer), threading.Thread(target=writer)]
+for t in threads: t.start()
+for t in threads: t.join()
+with connection.cursor() as cursor:
+    cursor.execute("SELECT name FROM events ORDER BY name")
+    print(json.dumps({"rows": [r[0] for r in cursor.fetchall()], "errors": errors}))
+"""
+
+
+def test_two_connections_writing_one_sqlite_file_wait_for_each_other(subprocess_env, project_root, tmp_path):
+    # The web process and a worker share the SQLite file of the default setup (two connections
+    # of one process stand for them here): a transaction that reads and then writes must wait
+    # for the other writer, not fail at once with "database is locked".
+    env = subprocess_env(DATABASE_URL=f"sqlite:///{tmp_path / 'shared.sqlite3'}")
+    result = run_python(["-c", SQLITE_WRITERS], env=env, cwd=project_root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {"rows": ["a", "b"], "errors": []}
