@@ -3,11 +3,11 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from disclosures.sitemaps import SITEMAPS
-from portal.accounts.throttle import ThrottledLoginView
+from portal.accounts.views import SignInView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/login/", ThrottledLoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/", include("portal.accounts.urls")),
     path("workspace/", include("disclosures.urls.workspace")),
     path("review/", include("reviews.urls")),

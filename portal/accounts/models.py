@@ -51,3 +51,24 @@ class User(AbstractUser):
     @property
     def is_portal_admin(self):
         return self.is_active and (self.role == Role.ADMIN or self.is_superuser)
+
+
+class SignInCounter(models.Model):
+    """Failed sign-ins counted for one key (a name or an account from one address, or an address).
+
+    In the database, not the cache: every web process and machine counts into the same row,
+    whatever CACHE_URL is. The key is a digest, so names typed at the sign-in form are not kept.
+    """
+
+    key = models.CharField("键", max_length=64, unique=True)
+    failures = models.PositiveIntegerField("失败次数", default=0)
+    window_ends = models.DateTimeField("计数截止")
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+    expires_at = models.DateTimeField("过期时间", db_index=True)
+
+    class Meta:
+        verbose_name = "登录失败计数"
+        verbose_name_plural = "登录失败计数"
+
+    def __str__(self):
+        return self.key[:12]

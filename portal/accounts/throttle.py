@@ -1,12 +1,25 @@
-"""Login throttling: too many failed sign-ins for one username from one address are refused for a while."""
+"""Sign-in lock, shared by every way in (the portal's sign-in, the admin's, the two-factor step).
+
+The authentication backend (backends.py) consults it before checking any password, so whatever
+calls `authenticate()` is throttled. Failures are counted in the database (SignInCounter), so all
+processes and machines see the same counts. Three counters:
+
+- the name typed, NFKC-normalised and case-folded (``ｒeviewer2``, ``Reviewer2`` and ``reviewer2``
+  are one name), from one address;
+- the account the name resolves to, from one address;
+- the address alone, whatever the names, with a higher limit (one address trying many names).
+"""
 
 import hashlib
+import unicodedata
+from datetime import timedelta
 
-from django.contrib import messages
-from django.contrib.auth import views as auth_views
-from django.core.cache import cache
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
 
-from .permissions import Audience
+from .models import SignInCounter
 
 MAX_FAILURES = 5
 WINDOW_SECONDS = 15 * 60
@@ -14,57 +27,72 @@ LOCK_SECONDS = 15 * 60
 LOCKED_MESSAGE = "登录失败次数过多，请15分钟后再试。"
 
 
-def _key(kind, username, ip):
-    digest = hashlib.sha256(f"{username.strip().lower()}|{ip}".encode()).hexdigest()
-    return f"login-{kind}:{digest}"
+def address_max_failures():
+    return getattr(settings, "SIGNIN_ADDRESS_MAX_FAILURES", 30)
 
 
 def client_ip(request):
     # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
+    if request is None:
+        return ""
     return request.META.get("REMOTE_ADDR", "")
 
 
-def login_locked(*, username, ip):
-    return bool(cache.get(_key("lock", username, ip)))
+def normalised_name(username):
+    return unicodedata.normalize("NFKC", username or "").strip().casefold()
 
 
-def login_failed(*, username, ip):
-    """Count a failure; the fifth within the window locks the pair."""
-    key = _key("fail", username, ip)
-    cache.add(key, 0, timeout=WINDOW_SECONDS)
-    try:
-        failures = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=WINDOW_SECONDS)
-        failures = 1
-    if failures >= MAX_FAILURES:
-        cache.set(_key("lock", username, ip), 1, timeout=LOCK_SECONDS)
-        cache.delete(key)
+def _account_pk(username):
+    """The account the sign-in form would resolve the name to (its field applies NFKC)."""
+    model = get_user_model()
+    name = unicodedata.normalize("NFKC", username or "")
+    return model._default_manager.filter(**{model.USERNAME_FIELD: name}).values_list("pk", flat=True).first()
 
 
-def login_succeeded(*, username, ip):
-    cache.delete(_key("fail", username, ip))
+def _digest(text):
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-class ThrottledLoginView(auth_views.LoginView):
-    """Who may see it: anyone. Sign-in, refused for 15 minutes after 5 failures (per username and address)."""
+def _counters(*, username, ip, account_pk=None):
+    """(key digest, limit) of every counter a sign-in attempt touches."""
+    counters = [(_digest(f"name|{normalised_name(username)}|{ip}"), MAX_FAILURES)]
+    account_pk = account_pk if account_pk is not None else _account_pk(username)
+    if account_pk is not None:
+        counters.append((_digest(f"account|{account_pk}|{ip}"), MAX_FAILURES))
+    if ip:
+        counters.append((_digest(f"address|{ip}"), address_max_failures()))
+    return counters
 
-    audience = Audience.PUBLIC
-    redirect_authenticated_user = True
 
-    def post(self, request, *args, **kwargs):
-        username = request.POST.get("username", "")
-        if login_locked(username=username, ip=client_ip(request)):
-            # An unbound form: the password is not even checked while locked.
-            messages.error(request, LOCKED_MESSAGE)
-            form = self.get_form_class()(request, initial={"username": username})
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
+def signin_locked(*, username, ip):
+    """Whether an attempt for this name from this address is refused now."""
+    keys = [key for key, _ in _counters(username=username, ip=ip)]
+    return SignInCounter.objects.filter(key__in=keys, locked_until__gt=timezone.now()).exists()
 
-    def form_invalid(self, form):
-        login_failed(username=self.request.POST.get("username", ""), ip=client_ip(self.request))
-        return super().form_invalid(form)
 
-    def form_valid(self, form):
-        login_succeeded(username=form.get_user().get_username(), ip=client_ip(self.request))
-        return super().form_valid(form)
+def signin_failed(*, username, ip):
+    """Count a failure on each counter; a counter reaching its limit within the window locks."""
+    now = timezone.now()
+    with transaction.atomic():
+        SignInCounter.objects.filter(expires_at__lte=now).delete()
+        for key, limit in _counters(username=username, ip=ip):
+            counter, _ = SignInCounter.objects.select_for_update().get_or_create(
+                key=key, defaults={"window_ends": now + timedelta(seconds=WINDOW_SECONDS), "expires_at": now}
+            )
+            if counter.window_ends <= now:
+                counter.failures = 0
+                counter.window_ends = now + timedelta(seconds=WINDOW_SECONDS)
+            counter.failures += 1
+            if counter.failures >= limit:
+                counter.locked_until = now + timedelta(seconds=LOCK_SECONDS)
+                counter.failures = 0
+            counter.expires_at = max(counter.window_ends, counter.locked_until or counter.window_ends)
+            counter.save()
+
+
+def signin_succeeded(*, user, ip):
+    """A completed sign-in clears the name's and the account's failures from that address (not the
+    address's own counter: one right password among many guessed names must not reset it)."""
+    keys = [key for key, limit in _counters(username=user.get_username(), ip=ip, account_pk=user.pk)]
+    address_key = _digest(f"address|{ip}")
+    SignInCounter.objects.filter(key__in=[key for key in keys if key != address_key]).delete()

@@ -77,6 +77,8 @@ KWARGS = {
     "finding_id": "finding",
     "no": "checklist_item",
     "key": "narrative_key",
+    "uidb64": "reset_uidb64",  # a password reset link: no valid one here, every caller sees "invalid link"
+    "token": "reset_token",
 }
 OVERRIDES = {
     ("public:document_download", "pk"): "document",
@@ -272,6 +274,8 @@ class World:
             "finding": self.finding.pk,
             "checklist_item": 1,
             "narrative_key": "overview.functions",
+            "reset_uidb64": "MQ",
+            "reset_token": "matrix-not-a-token",
         }
         self.users = {
             "anonymous": None,
