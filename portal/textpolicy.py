@@ -108,3 +108,11 @@ class TextPolicyFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         text_policy_apply(self)
+
+
+class TextPolicyAdminMixin:
+    """For a ModelAdmin: the text fields of its change form follow the policy (names shown to the public)."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (TextPolicyFormMixin, form), {})

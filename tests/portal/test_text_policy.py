@@ -272,3 +272,22 @@ def test_a_correction_note_is_refused(client, typed, message):
     assert response.status_code == 409
     assert "更正说明" in response.content.decode() and message in response.content.decode()
     assert report.versions.count() == 1
+
+
+# -- the admin's names (shown in compare, dashboard and every download) ----------
+
+
+def test_the_admin_refuses_a_department_name_with_bidi_or_controls(client):
+    from disclosures.models import Department
+
+    region = make_region()
+    client.force_login(make_user(Role.ADMIN))
+    data = {"region": region.pk, "code": "D999001", "name": "\u202e局政财", "aliases": ""}
+    response = client.post("/admin/disclosures/department/add/", data)
+    assert response.status_code == 200 and "改变文字方向" in response.content.decode()
+    response = client.post("/admin/disclosures/department/add/", {**data, "name": "财政\x1b局"})
+    assert response.status_code == 200 and "控制字符（U+001B）" in response.content.decode()
+    assert not Department.objects.filter(code="D999001").exists()
+    response = client.post("/admin/disclosures/department/add/", {**data, "name": "财政局", "aliases": "财政\n市财政局"})
+    assert response.status_code == 302
+    assert Department.objects.get(code="D999001").alias_list() == ["财政", "市财政局"]
