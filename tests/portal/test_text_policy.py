@@ -291,3 +291,14 @@ def test_the_admin_refuses_a_department_name_with_bidi_or_controls(client):
     response = client.post("/admin/disclosures/department/add/", {**data, "name": "财政局", "aliases": "财政\n市财政局"})
     assert response.status_code == 302
     assert Department.objects.get(code="D999001").alias_list() == ["财政", "市财政局"]
+
+
+def test_an_official_code_list_with_a_bad_or_overlong_name_is_refused_whole():
+    from disclosures.models import CodeKind, ReferenceCode
+    from disclosures.reference import ReferenceImportError, reference_codes_replace
+
+    rows = [("201", "一般公共服务支出", "表!A2"), ("20101", "人大\x00事务", "表!A3"), ("20102", "政" * 129, "表!A4")]
+    with pytest.raises(ReferenceImportError) as caught:
+        reference_codes_replace(kind=CodeKind.FUNCTION, year=2031, rows=rows)
+    assert caught.value.problems == ["表!A3：科目 20101 的名称含有空字符（U+0000）（第3个字符），请删除后再提交", "表!A4：科目 20102 的名称超过128个字"]
+    assert not ReferenceCode.objects.filter(year=2031).exists()
