@@ -4,6 +4,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from portal.textpolicy import TextPolicyAdminMixin
+
 from .models import (
     BasicDataRow,
     BasicDataTable,
@@ -29,7 +31,7 @@ MAX_REFERENCE_UPLOAD = 5 * 1024 * 1024
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(TextPolicyAdminMixin, admin.ModelAdmin):
     list_display = ("code", "name", "parent")
     search_fields = ("code", "name")
 
@@ -40,7 +42,7 @@ class ReportingYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(TextPolicyAdminMixin, admin.ModelAdmin):
     list_display = ("code", "name", "region", "parent")
     list_filter = ("region",)
     search_fields = ("code", "name", "aliases")

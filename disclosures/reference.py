@@ -7,12 +7,15 @@ from pathlib import Path
 
 from django.db import transaction
 
+from portal.textpolicy import text_problem
+
 from .models import CodeKind, ReferenceCode
 
 DATA_DIR = Path(__file__).parent / "reference_data"
 FILE_PATTERN = re.compile(r"^(?P<kind>function|economic)_codes_(?P<year>\d{4})\.csv$")
 CODE_PATTERN = re.compile(r"^\d{3}(\d{2}){0,2}$")
 ECONOMIC_LENGTHS = (3, 5)
+NAME_LENGTH = ReferenceCode._meta.get_field("name").max_length
 
 
 class ReferenceImportError(ValueError):
@@ -31,6 +34,10 @@ def _check(kind, rows):
             continue
         if not name:
             problems.append(f"{where}：科目编码 {code} 没有名称")
+            continue
+        problem = text_problem(name, max_length=NAME_LENGTH, label=f"科目 {code} 的名称")
+        if problem:
+            problems.append(f"{where}：{problem}")
             continue
         if code in seen:
             problems.append(f"{where}：科目编码 {code} 与{seen[code]}重复")

@@ -4,6 +4,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from portal.textpolicy import NOTE_LIMIT, text_problem
+
 from .models import (
     CodeRow,
     EvaluationIndicator,
@@ -162,6 +164,9 @@ def version_start_correction(*, report, correction_note, user=None):
     """
     if not correction_note.strip():
         raise ContentError(["更正已公开的报告必须填写更正说明"])
+    problem = text_problem(correction_note.strip(), multiline=True, max_length=NOTE_LIMIT, label="更正说明")
+    if problem:
+        raise ContentError([problem])
     with transaction.atomic():
         versions = ReportVersion.objects.select_for_update().filter(report=report).order_by("-number")
         latest = versions.first()
@@ -260,6 +265,13 @@ def version_sections_save(*, version, sections, user=None, expected_revision=Non
     if unknown:
         raise ContentError([f"没有“{key}”这一部分" for key in unknown])
     bodies = {key: (body or "").replace("\r\n", "\n").replace("\r", "\n").strip() for key, body in sections.items()}
+    problems = [
+        problem
+        for key, body in bodies.items()
+        if (problem := text_problem(body, multiline=True, label=f"“{specs[key].title if key in specs else prior_titles[key]}”"))
+    ]
+    if problems:
+        raise ContentError(problems)
     with transaction.atomic():
         locked = ReportVersion.objects.select_for_update().get(pk=version.pk)
         if not locked.is_editable:

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from portal.audit.services import audit_record
+from portal.textpolicy import NOTE_LIMIT, text_problem
 
 from .models import ReportVersion, VersionState
 from .services import ContentError, VersionLocked, public_cache_bump, version_start_correction
@@ -129,6 +130,9 @@ def review_return(
     reason = (reason or "").strip()
     if not reason:
         raise TransitionRefused("退回必须填写理由。")
+    problem = text_problem(reason, multiline=True, max_length=NOTE_LIMIT, label="退回理由")
+    if problem:
+        raise TransitionRefused(problem + "。")
     cells = [_parse_cell(c) for c in cells if str(c).strip()]
     with transaction.atomic():
         locked = _lock(

@@ -227,17 +227,20 @@ def dashboard_workbook(*, table, year):
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from portal.untrusted import excel_append
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"{year}年度审核情况"
-    sheet.append(EXCEL_HEADERS)
+    excel_append(sheet, EXCEL_HEADERS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     deadlines = table.deadlines
     for row in table.rows:
         record = row.record
         late = [label for flag, label in ((record.submit_late, "报送"), (record.publish_late, "公开")) if flag]
-        sheet.append(
+        excel_append(
+            sheet,
             [
                 record.parent.name if record.parent_id else "",
                 record.name,

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from disclosures.selectors import version_tables
+from portal.textpolicy import NOTE_LIMIT, text_problem
 
 from .checklist.auto import CHECKLIST_DATA_DIR, auto_mapping
 from .models import (
@@ -136,6 +137,9 @@ def findings_refresh(*, version):
 def finding_explain(*, finding, text, user):
     """The accountant's explanation of a warning (an error must be fixed, not explained)."""
     text = (text or "").strip()
+    problem = text_problem(text, multiline=True, max_length=NOTE_LIMIT, label="说明")
+    if problem:
+        raise ReviewError(problem)
     if finding.severity != Severity.WARNING:
         raise ReviewError("错误须改正后才能提交，不能以说明代替")
     if not text:
@@ -192,6 +196,9 @@ def checklist_answer_save(*, version, item, answer, remark="", user=None):
         raise ReviewError(f"{version.get_state_display()}状态的报告不能修改自查表")
     if answer == Answer.NO and not remark.strip():
         raise ReviewError(f"第{item.no}项回答“否”时请在备注中说明原因")
+    problem = text_problem(remark, multiline=True, max_length=NOTE_LIMIT, label=f"第{item.no}项的备注")
+    if problem:
+        raise ReviewError(problem)
     row, _ = ChecklistAnswer.objects.update_or_create(
         version=version,
         item=item,
@@ -206,6 +213,9 @@ def checklist_review(*, version, item, status, remark="", user=None):
         raise ReviewError("审核意见应为“确认”或“有异议”")
     if status == ReviewerStatus.DISPUTED and not remark.strip():
         raise ReviewError(f"对第{item.no}项有异议时请写明理由")
+    problem = text_problem(remark, multiline=True, max_length=NOTE_LIMIT, label=f"第{item.no}项的审核说明")
+    if problem:
+        raise ReviewError(problem)
     with transaction.atomic():
         row, _ = ChecklistAnswer.objects.select_for_update().get_or_create(version=version, item=item)
         if item.is_auto:

@@ -16,6 +16,8 @@ from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from portal.textpolicy import text_problem
+
 from ..tables.spec import LAYOUT_CODES, LAYOUT_ECONOMIC, LAYOUT_LINES, TABLES, TOTAL_ROW
 from ..tables.values import TableData
 from . import cells
@@ -363,8 +365,9 @@ def _read_codes(sheet, data, code_sources):
                 sheet.problem(r, where, f"科目编码 {code} 重复（已在{seen[code]}）")
                 continue
             seen[code] = _cell(sheet.title, r, where)
-            if len(name) > NAME_LENGTH:
-                sheet.problem(r, where, f"科目 {code} 的名称超过{NAME_LENGTH}个字")
+            problem = text_problem(name, max_length=NAME_LENGTH, label=f"科目 {code} 的名称")
+            if problem:
+                sheet.problem(r, where, problem)
                 continue
             data.code_rows.append((code, name))
             code_sources[(spec.number, code)] = sheet.source(r, where)
@@ -474,8 +477,9 @@ def _read_economic(sheet, data, code_sources):
                 continue
             seen[code] = _cell(sheet.title, r, code_column)
             name = str(rest or (sheet.value(r, name_column) or "")).strip()
-            if len(name) > NAME_LENGTH:
-                sheet.problem(r, code_column, f"科目 {code} 的名称超过{NAME_LENGTH}个字")
+            problem = text_problem(name, max_length=NAME_LENGTH, label=f"科目 {code} 的名称")
+            if problem:
+                sheet.problem(r, code_column, problem)
                 continue
             data.code_rows.append((code, name))
             code_sources[(spec.number, code)] = sheet.source(r, code_column)

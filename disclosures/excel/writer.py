@@ -15,6 +15,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from portal.untrusted import excel_put
+
 from ..tables.spec import LAYOUT_CODES, LAYOUT_ECONOMIC, LAYOUT_LINES, TABLES, TOTAL_ROW
 from ..tables.values import TableData, yuan_to_wan
 from .cells import UNIT_WAN, UNIT_YUAN
@@ -73,7 +75,7 @@ class _SheetWriter:
     # -- cells ------------------------------------------------------------
 
     def put(self, row, column, value, *, rowspan=1, colspan=1, header=False, align=None):
-        cell = self.ws.cell(row=row, column=column, value=value)
+        cell = excel_put(self.ws.cell(row=row, column=column), value)
         cell.font = HEADER_FONT if header else BODY_FONT
         cell.alignment = align or (CENTER if header else LEFT)
         if header:

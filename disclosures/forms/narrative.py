@@ -10,12 +10,14 @@ from decimal import Decimal
 
 from django import forms
 
+from portal.textpolicy import TextPolicyFormMixin
+
 from ..tables.values import AmountError, wan_to_yuan
 
 BODY_LIMIT = 20000
 
 
-class SectionForm(forms.Form):
+class SectionForm(TextPolicyFormMixin, forms.Form):
     body = forms.CharField(
         label="正文", required=False, strip=False, max_length=BODY_LIMIT, widget=forms.Textarea(attrs={"rows": 16})
     )
@@ -37,7 +39,7 @@ class SectionForm(forms.Form):
         return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-class PriorYearTotalsForm(forms.Form):
+class PriorYearTotalsForm(TextPolicyFormMixin, forms.Form):
     """Last year's totals in 万元, entered when last year's report is not in the portal.
 
     Cleaned values are the bodies stored for prior_year.total / prior_year.fiscal_total (万元 as a

@@ -19,7 +19,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.core import signing
 
-from ..models import EntryUnit, ReferenceCode
+from portal.textpolicy import text_problem
+
+from ..models import CodeRow, EntryUnit, ReferenceCode
 from ..tables.grid import _column_header_rows
 from ..tables.spec import LAYOUT_CODES, LAYOUT_ECONOMIC, LAYOUT_LINES, TOTAL_ROW
 from ..tables.values import ZERO, AmountError, TableData, to_amount, wan_to_yuan
@@ -28,6 +30,7 @@ SIGNING_SALT = "disclosures.table_edit.original"
 ZERO_TEXTS = ("", "-", "—", "－")
 WAN_PLACES = 6  # 万元 to six places is exactly 元 to the 分
 LOOKUP_LIMIT = 20
+NAME_LENGTH = CodeRow._meta.get_field("name").max_length
 
 
 def cell_field(row, column):
@@ -380,7 +383,10 @@ class TableEditForm:
             rows = [(c, n) for c, n in rows if c != removed]
             self.changed_rows = True
         self.add_text = data.get("add_code", "").strip()
-        if self.add_text and not removed:
+        problem = text_problem(self.add_text, max_length=NAME_LENGTH, label="添加的科目")
+        if problem:
+            self.add_error, self.add_text = problem, ""
+        elif self.add_text and not removed:
             try:
                 code, name = resolve_code(spec=self.spec, year=self.year, text=self.add_text)
             except CodeLookupError as exc:
@@ -412,6 +418,9 @@ class TableEditForm:
                 name = found.name if found else ""
             if not name:
                 self.general_errors.append(f"科目{code}没有名称，请填写科目名称")
+            problem = text_problem(name, max_length=NAME_LENGTH, label=f"科目{code}的名称")
+            if problem:
+                self.general_errors.append(problem)
             names[code] = name
         self.code_rows = [(code, names[code]) for code, _ in rows]
         for key in self.all_keys():

@@ -4,6 +4,9 @@ Every error is a ValueError with the Chinese reason; floats never reach an amoun
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation, localcontext
+from functools import cache
+
+from portal.textpolicy import text_problem
 
 from ..models import QualitativeTier
 from ..tables.values import AmountError, wan_to_yuan
@@ -50,6 +53,20 @@ def _exact(value):
     return number
 
 
+@cache
+def _max_lengths():
+    """{field name: the shortest max_length any evaluation or indicator model gives it}."""
+    from ..models import DepartmentEvaluation, DepartmentIndicator, EvaluationIndicator, ProjectEvaluation
+
+    lengths = {}
+    for model in (ProjectEvaluation, DepartmentEvaluation, EvaluationIndicator, DepartmentIndicator):
+        for model_field in model._meta.get_fields():
+            limit = getattr(model_field, "max_length", None)
+            if limit:
+                lengths[model_field.name] = min(limit, lengths.get(model_field.name, limit))
+    return lengths
+
+
 def convert(field, value, *, kind_of_table="project"):
     """The stored value of a layout Field from an entered value; None/"" when left empty."""
     text = as_text(value)
@@ -58,6 +75,9 @@ def convert(field, value, *, kind_of_table="project"):
             raise ValueError(f"“{field.label}”必须填写")
         return "" if field.kind in ("text", "long", "choice", "tier", "template") else None
     if field.kind in ("text", "long", "choice"):
+        problem = text_problem(text, multiline=field.kind == "long", max_length=_max_lengths().get(field.name))
+        if problem:
+            raise ValueError(problem)
         return text
     if field.kind == "date":
         if isinstance(value, (date, datetime)):

@@ -8,6 +8,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from portal.untrusted import excel_cell
+
 from ..excel.cells import text as cell_text
 from ..excel.container import open_package, read_upload
 from ..excel.problems import Problem, WorkbookError
@@ -44,13 +46,13 @@ def _wan_exact(amount):
 
 def _write_sheet(sheet, title, evaluation):
     fields, _ = _fields_for(title)
-    sheet["A1"] = title
+    excel_cell(sheet, 1, 1, title)
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.column_dimensions["A"].width = 34
     for column in range(2, len(INDICATOR_FIELDS) + 1):
         sheet.column_dimensions[get_column_letter(column)].width = 18
     for row, field in enumerate(fields, start=2):
-        sheet.cell(row=row, column=1, value=field.label).font = Font(bold=field.required)
+        excel_cell(sheet, row, 1, field.label).font = Font(bold=field.required)
         if evaluation is None:
             continue
         value = getattr(evaluation, field.name)
@@ -58,19 +60,19 @@ def _write_sheet(sheet, title, evaluation):
             value = _wan_exact(value)
         elif field.kind == "percent" and value is not None:
             value = f"{value}%"
-        cell = sheet.cell(row=row, column=2, value=value)
+        cell = excel_cell(sheet, row, 2, value)
         if field.kind == "long":
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         if field.kind == "date" and value is not None:
             cell.number_format = "yyyy-mm-dd"
     header = len(fields) + 3
     for column, field in enumerate(INDICATOR_FIELDS, start=1):
-        sheet.cell(row=header, column=column, value=field.label).font = Font(bold=True)
+        excel_cell(sheet, header, column, field.label).font = Font(bold=True)
     if evaluation is None:
         return
     for row, indicator in enumerate(evaluation.indicators.all(), start=header + 1):
         for column, field in enumerate(INDICATOR_FIELDS, start=1):
-            sheet.cell(row=row, column=column, value=_display(field, getattr(indicator, field.name)))
+            excel_cell(sheet, row, column, _display(field, getattr(indicator, field.name)))
 
 
 def workbook_bytes(*, version):
@@ -80,10 +82,10 @@ def workbook_bytes(*, version):
     guide.title = GUIDE_SHEET
     guide.column_dimensions["A"].width = 120
     for row, line in enumerate(GUIDE, start=1):
-        guide.cell(row=row, column=1, value=line)
-    guide.cell(row=len(GUIDE) + 2, column=1, value="评分模板（填入“评分模板”一栏，写名称或代码均可）：")
+        excel_cell(guide, row, 1, line)
+    excel_cell(guide, len(GUIDE) + 2, 1, "评分模板（填入“评分模板”一栏，写名称或代码均可）：")
     for row, template in enumerate(all_templates().values(), start=len(GUIDE) + 3):
-        guide.cell(row=row, column=1, value=f"{template.name}（{template.key}）")
+        excel_cell(guide, row, 1, f"{template.name}（{template.key}）")
     evaluations = list(version.evaluations.prefetch_related("indicators")) if version else []
     for position, evaluation in enumerate(evaluations or [None], start=1):
         _write_sheet(book.create_sheet(f"项目{position}"), PROJECT_TITLE, evaluation)

@@ -3,6 +3,8 @@ the same path a workbook cell takes."""
 
 from django import forms
 
+from portal.textpolicy import text_policy_apply
+
 from ..models import QualitativeTier
 from .conversion import convert
 from .layout import CHOICE_SEPARATOR, CHOICE_SOURCES, INDICATOR_FIELDS
@@ -57,6 +59,7 @@ class LayoutForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in layout:
             self.fields[field.name] = _form_field(field, kind=kind, template=self.template)
+        text_policy_apply(self)
 
     def clean(self):
         cleaned = super().clean()

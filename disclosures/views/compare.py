@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from portal.accounts.permissions import Audience, audience
+from portal.untrusted import csv_row, excel_append
 
 from ..selectors import MAIN_FIGURE_LABELS, MAIN_FIGURES, department_trend, public_department, public_region, region_comparison
 from ..tables.grid import format_wan
@@ -226,9 +227,9 @@ def region_comparison_csv(request, code, year):
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(export_header())
+    writer.writerow(csv_row(export_header()))
     for row in sorted_rows(rows, key="name", descending=False):
-        writer.writerow(["" if v is None else v for v in export_cells(row)])
+        writer.writerow(csv_row("" if v is None else v for v in export_cells(row)))
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"{region.name}{year}年度部门决算比较.csv")
     return response
@@ -242,12 +243,12 @@ def region_comparison_xlsx(request, code, year):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"{year}年度比较"
-    sheet.append([f"{region.name}{year}年度部门决算比较（金额单位：万元）"])
-    sheet.append(export_header())
+    excel_append(sheet, [f"{region.name}{year}年度部门决算比较（金额单位：万元）"])
+    excel_append(sheet, export_header())
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in sorted_rows(rows, key="name", descending=False):
-        sheet.append(export_cells(row))
+        excel_append(sheet, export_cells(row))
     for row in sheet.iter_rows(min_row=3, min_col=3):
         for cell in row:
             cell.number_format = "0.0" if cell.column == 3 + 5 else "#,##0.00"

@@ -18,6 +18,7 @@ from django.utils.http import content_disposition_header
 from django.views.generic import TemplateView
 
 from portal.accounts.permissions import Audience, audience
+from portal.untrusted import csv_row
 
 from ..search import MAX_QUERY_LENGTH, normalise_query, search_published
 from ..selectors import public_cache_generation, published_version, published_versions, version_tables
@@ -180,13 +181,13 @@ def table_csv_content(version, number):
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([f"{grid.code} {grid.name}"])
+    writer.writerow(csv_row([f"{grid.code} {grid.name}"]))
     writer.writerow(
-        [f"编制单位：{version.report.department.name}", f"年度：{version.report.year}", "金额单位：万元"]
+        csv_row([f"编制单位：{version.report.department.name}", f"年度：{version.report.year}", "金额单位：万元"])
     )
-    writer.writerows(grid_matrix(grid))
+    writer.writerows(csv_row(row) for row in grid_matrix(grid))
     if grid.empty_note:
-        writer.writerow([grid.empty_note])
+        writer.writerow(csv_row([grid.empty_note]))
     return out.getvalue()
 
 
