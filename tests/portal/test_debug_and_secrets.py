@@ -115,3 +115,20 @@ def test_log_lines_show_no_connection_password(project_root, debug):
     assert "redis.internal" in output and "db.internal" in output
     for password in ("log-arg-password", "log-traceback-password", "redis-env-password"):
         assert password not in output
+
+
+def test_compose_runs_beat_with_the_portals_image_keys_and_anchors(project_root):
+    """Issue 16, point 10: beat runs beside the worker (a killed worker's render waits for its
+    sweeper), in production mode, with the audit key and the anchors' volume."""
+    import yaml
+
+    services = yaml.safe_load((project_root / "docker-compose.yml").read_text())["services"]
+    beat = services["beat"]
+    assert beat["command"][:4] == ["celery", "-A", "portal", "beat"]
+    assert beat["build"] == services["worker"]["build"] == services["web"]["build"]
+    assert beat["restart"] == "unless-stopped"
+    for name in ("web", "worker", "beat"):
+        environment = services[name]["environment"]
+        assert environment["DEBUG"] == "0"
+        assert "AUDIT_KEY" in environment and "SECRET_KEY" in environment
+        assert "audit-anchors:/app/var/audit-anchors" in services[name]["volumes"]
