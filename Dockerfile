@@ -1,6 +1,7 @@
 # The portal: Django served by gunicorn; the same image runs the Celery worker.
 #   docker build -t portal .
-#   docker run -e SECRET_KEY=... -e DATABASE_URL=... -e REDIS_URL=... -p 8000:8000 portal
+#   docker run -e SECRET_KEY=... -e AUDIT_KEY=... -e DATABASE_URL=... -e REDIS_URL=... -p 8000:8000 portal
+# DEBUG is off unless the environment sets it (portal/settings/base.py): the image needs both keys.
 FROM python:3.12-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -33,17 +34,17 @@ COPY static/ static/
 
 # Static files are collected (hashed and compressed for WhiteNoise) into the
 # image at build time; the key here is a throwaway that only lets settings load.
-RUN DEBUG=0 SECRET_KEY=build-time-collectstatic-only-not-a-secret \
+RUN DEBUG=0 SECRET_KEY=build-time-collectstatic-only-not-a-secret AUDIT_KEY=build-time-collectstatic-only-not-a-secret \
     python manage.py collectstatic --noinput
 
 # The PDF's subset fonts (GB 2312 and the portal's texts) into /app/var/pdf-fonts.
-RUN DEBUG=0 SECRET_KEY=build-time-fonts-only-not-a-secret \
+RUN DEBUG=0 SECRET_KEY=build-time-fonts-only-not-a-secret AUDIT_KEY=build-time-fonts-only-not-a-secret-0000 \
     python manage.py build_pdf_fonts
 
 RUN groupadd --system --gid 1000 portal \
     && useradd --system --uid 1000 --gid portal --home-dir /home/portal --create-home --shell /usr/sbin/nologin portal \
-    && mkdir -p /app/media \
-    && chown portal:portal /app/media
+    && mkdir -p /app/media /app/var/audit-anchors \
+    && chown portal:portal /app/media /app/var/audit-anchors
 # Numeric, so a runtime can tell it is not root without reading /etc/passwd.
 USER 1000:1000
 

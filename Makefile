@@ -3,6 +3,8 @@
 #   make test    the whole test suite (SQLite and eager Celery unless DATABASE_URL / REDIS_URL are set)
 
 PORT ?= 8000
+# Settings default to production (DEBUG off); every target here is for development.
+export DEBUG ?= 1
 VENV ?= .venv
 PY := $(VENV)/bin/python
 # Django 6 needs Python >= 3.12: take python3.12 from PATH, else from pyenv.

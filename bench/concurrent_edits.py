@@ -44,6 +44,9 @@ def main():
         print("DATABASE_URL must name a PostgreSQL database (SQLite cannot show what concurrent writers do).", file=sys.stderr)
         return 2
     os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
+    os.environ.setdefault("DEBUG", "1")  # this process is a development one; the servers it starts run DEBUG=0
+    # The servers run DEBUG=0, which needs a real AUDIT_KEY; this process checks their audit chain with it.
+    os.environ.setdefault("AUDIT_KEY", secrets.token_urlsafe(48))
     import django
 
     django.setup()

@@ -120,6 +120,9 @@ def main():
     if not os.environ.get("DATABASE_URL"):
         os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'fuzz.sqlite3'}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
+    os.environ.setdefault("DEBUG", "1")  # this process is a development one; the servers it starts run DEBUG=0
+    # The servers run DEBUG=0, which needs a real AUDIT_KEY; this process checks their audit chain with it.
+    os.environ.setdefault("AUDIT_KEY", secrets.token_urlsafe(48))
     os.environ.pop("REDIS_URL", None)  # no Celery broker: nothing here queues tasks
     from tests.reliability.web import Server, server_env
 

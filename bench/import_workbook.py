@@ -29,6 +29,7 @@ def _setup_django(database):
     os.environ.pop("DATABASE_URL", None)
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    os.environ.setdefault("DEBUG", "1")  # development settings, as `make` gives them
     import django
 
     django.setup()

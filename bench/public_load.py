@@ -362,6 +362,7 @@ def main():
         DATABASE_URL=database_url,
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
+        AUDIT_KEY=secrets.token_urlsafe(48),
         SECURE_SSL_REDIRECT="0",
         ALLOWED_HOSTS="127.0.0.1,localhost",
         STATIC_ROOT=str(workdir / "static"),

@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 def _environment(workdir, redis_url):
     os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
+    os.environ.setdefault("DEBUG", "1")  # development settings, as `make` gives them
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ["MEDIA_ROOT"] = str(workdir / "media")
     os.environ["REDIS_URL"] = redis_url

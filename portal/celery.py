@@ -1,12 +1,23 @@
 import os
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@signals.after_setup_logger.connect
+@signals.after_setup_task_logger.connect
+def _mask_url_passwords(logger, **kwargs):
+    """The worker and beat log through Celery's own handlers, not Django's LOGGING: no URL's
+    password in their lines either."""
+    from portal.redact import RedactCredentials
+
+    for handler in logger.handlers:
+        handler.addFilter(RedactCredentials())
 
 
 @app.task(name="portal.ping")

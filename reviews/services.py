@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from disclosures.selectors import version_tables
+from portal.audit.services import audit_record
 from portal.textpolicy import NOTE_LIMIT, text_problem
 
 from .checklist.auto import CHECKLIST_DATA_DIR, auto_mapping
@@ -149,7 +150,14 @@ def finding_explain(*, finding, text, user):
     finding.explanation = text
     finding.explained_by = user
     finding.explained_at = timezone.now()
-    finding.save(update_fields=["explanation", "explained_by", "explained_at"])
+    with transaction.atomic():
+        finding.save(update_fields=["explanation", "explained_by", "explained_at"])
+        audit_record(
+            action="finding_explain",
+            actor=user,
+            version=finding.version,
+            payload={"finding": finding.pk, "rule": finding.rule_code, "explanation": text},
+        )
     return finding
 
 
@@ -199,11 +207,15 @@ def checklist_answer_save(*, version, item, answer, remark="", user=None):
     problem = text_problem(remark, multiline=True, max_length=NOTE_LIMIT, label=f"第{item.no}项的备注")
     if problem:
         raise ReviewError(problem)
-    row, _ = ChecklistAnswer.objects.update_or_create(
-        version=version,
-        item=item,
-        defaults={"answer": answer, "remark": remark.strip(), "answered_by": user, "answered_at": timezone.now()},
-    )
+    with transaction.atomic():
+        row, _ = ChecklistAnswer.objects.update_or_create(
+            version=version,
+            item=item,
+            defaults={"answer": answer, "remark": remark.strip(), "answered_by": user, "answered_at": timezone.now()},
+        )
+        audit_record(
+            action="checklist_answer", actor=user, version=version, payload={"no": item.no, "answer": answer, "remark": row.remark}
+        )
     return row
 
 
@@ -228,6 +240,9 @@ def checklist_review(*, version, item, status, remark="", user=None):
         row.reviewed_by = user
         row.reviewed_at = timezone.now()
         row.save()
+        audit_record(
+            action="checklist_review", actor=user, version=version, payload={"no": item.no, "status": status, "remark": row.reviewer_remark}
+        )
     return row
 
 
@@ -248,3 +263,9 @@ def checklist_answers_import(*, version, answers, user=None):
                 item=items[a["no"]],
                 defaults={"answer": a["answer"], "remark": a.get("remark", ""), "answered_by": user},
             )
+        audit_record(
+            action="checklist_import",
+            actor=user,
+            version=version,
+            payload={"answers": [{"no": a["no"], "answer": a["answer"], "remark": a.get("remark", "")} for a in answers]},
+        )

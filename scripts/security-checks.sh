@@ -20,6 +20,7 @@ failed=0
 echo "== 1. manage.py check --deploy (DEBUG=0) =="
 DEBUG=0 \
 SECRET_KEY="${SECRET_KEY:-$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+AUDIT_KEY="${AUDIT_KEY:-$($PY -c 'import secrets; print(secrets.token_urlsafe(48))')}" \
 ALLOWED_HOSTS="${ALLOWED_HOSTS:-portal.example.gov.cn}" \
 DJANGO_SETTINGS_MODULE=portal.settings \
     $PY manage.py check --deploy --fail-level WARNING || failed=1

@@ -89,6 +89,12 @@ def _media_in_tmp(settings, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _audit_anchors_in_tmp(settings, tmp_path_factory):
+    """Each test's audit anchors start empty, never the checkout's var/audit-anchors."""
+    settings.AUDIT_ANCHOR_DIR = str(tmp_path_factory.mktemp("audit-anchors"))
+
+
+@pytest.fixture(autouse=True)
 def _celery_eager_unless_services(request):
     """Tasks run in-process in every test but those marked `services`, which use the real broker.
 

@@ -25,6 +25,7 @@ def test_deploy_checks_pass_with_debug_off(subprocess_env, project_root):
     env = subprocess_env(
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(45),  # 60 characters
+        AUDIT_KEY=secrets.token_urlsafe(48),
         ALLOWED_HOSTS="portal.example.gov.cn",
         # Defaults only: SQLite, eager Celery, the hardening in security.py as shipped.
         DATABASE_URL=None,

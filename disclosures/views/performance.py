@@ -126,7 +126,7 @@ class EvaluationEditView(EditableVersionMixin, View):
         return redirect(self.index_url())
 
     def save(self, fields, rows, instance):
-        return evaluation_save(version=self.version, fields=fields, indicators=rows, evaluation=instance)
+        return evaluation_save(version=self.version, fields=fields, indicators=rows, evaluation=instance, user=self.request.user)
 
 
 class DepartmentEvaluationEditView(EvaluationEditView):
@@ -139,7 +139,7 @@ class DepartmentEvaluationEditView(EvaluationEditView):
         return DepartmentEvaluation.objects.filter(version=self.version).first()
 
     def save(self, fields, rows, instance):
-        return department_evaluation_save(version=self.version, fields=fields, indicators=rows)
+        return department_evaluation_save(version=self.version, fields=fields, indicators=rows, user=self.request.user)
 
 
 class EvaluationDeleteView(EditableVersionMixin, View):
@@ -147,7 +147,7 @@ class EvaluationDeleteView(EditableVersionMixin, View):
 
     def post(self, request, pk, eid):
         evaluation = get_object_or_404(self.version.evaluations, pk=eid)
-        evaluation_delete(evaluation=evaluation)
+        evaluation_delete(evaluation=evaluation, user=self.request.user)
         messages.success(request, f"已删除《{evaluation.table_title or evaluation.project_name}》。")
         return redirect(self.index_url())
 
@@ -174,7 +174,7 @@ class WorkbookImportView(EditableVersionMixin, View):
             return redirect(self.index_url())
         try:
             projects, department = excel.read_workbook(upload, filename=upload.name)
-            evaluations_replace(version=self.version, projects=projects, department=department)
+            evaluations_replace(version=self.version, projects=projects, department=department, user=self.request.user)
         except WorkbookError as exc:
             for problem in exc.problems:
                 messages.error(request, str(problem))

@@ -26,6 +26,16 @@ ACTION_LABELS = {
     "approve": "审核通过",
     "publish": "公开",
     "correction": "发起更正",
+    "finding_explain": "说明审核结果",
+    "checklist_answer": "填写自查表",
+    "checklist_review": "审核自查表",
+    "checklist_import": "导入自查表",
+    "evaluation_create": "新增项目绩效自评表",
+    "evaluation_update": "修改项目绩效自评表",
+    "evaluation_delete": "删除项目绩效自评表",
+    "evaluations_replace": "导入绩效自评表",
+    "department_evaluation_save": "保存部门整体绩效自评表",
+    "basic_data_save": "保存基础数据表",
 }
 
 

@@ -1,13 +1,17 @@
 from django.conf import settings
 from django.db import models
 
+from .digest import KEYED, LEGACY
+
 
 class AuditEvent(models.Model):
     """One recorded event: a value change, an upload, a transition, a comment.
 
     Events form a hash chain: each event's hash covers its content and the
     previous event's hash, so an edit, deletion or insertion made directly in
-    the database is detected by `audit_verify`. The portal never updates or
+    the database is detected by `audit_verify`. The hash is keyed with
+    AUDIT_KEY (digest.py), which the database does not hold, and the head is
+    anchored outside the database (anchors.py). The portal never updates or
     deletes events.
     """
 
@@ -29,6 +33,9 @@ class AuditEvent(models.Model):
     payload = models.JSONField("内容", default=dict)
     prev_hash = models.CharField("前一事件哈希", max_length=64)
     hash = models.CharField("哈希", max_length=64, unique=True)
+    scheme = models.CharField(
+        "摘要算法", max_length=16, default=KEYED, choices=[(KEYED, "HMAC-SHA256（密钥）"), (LEGACY, "SHA-256（启用密钥前）")]
+    )
 
     class Meta:
         ordering = ("seq",)

@@ -1,42 +1,16 @@
 """Append events to the audit chain and verify it."""
 
-import hashlib
 import json
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .digest import GENESIS, KEYED, LEGACY, digest_of, event_digest
+from .digest import json_default as _json_default
 from .models import AuditChainHead, AuditEvent
-
-GENESIS = "0" * 64
-
-
-def _json_default(value):
-    if isinstance(value, Decimal):
-        return str(value)
-    raise TypeError(f"cannot record {type(value).__name__} in the audit trail")
-
-
-def _digest(*, seq, prev_hash, created_at, actor_id, actor_name, action, version_id, payload):
-    content = json.dumps(
-        {
-            "seq": seq,
-            "prev": prev_hash,
-            "at": created_at.isoformat(),
-            "actor": actor_id,
-            "actor_name": actor_name,
-            "action": action,
-            "version": version_id,
-            "payload": payload,
-        },
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-        default=_json_default,
-    )
-    return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
 def audit_record(*, action, actor=None, version=None, payload=None):
@@ -49,7 +23,9 @@ def audit_record(*, action, actor=None, version=None, payload=None):
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
         created_at = timezone.now()
         seq = head.seq + 1
-        digest = _digest(
+        digest = event_digest(
+            scheme=KEYED,
+            key=settings.AUDIT_KEY,
             seq=seq,
             prev_hash=head.hash,
             created_at=created_at,
@@ -69,6 +45,7 @@ def audit_record(*, action, actor=None, version=None, payload=None):
             payload=payload,
             prev_hash=head.hash,
             hash=digest,
+            scheme=KEYED,
         )
         head.seq, head.hash = seq, digest
         head.save(update_fields=["seq", "hash"])
@@ -83,16 +60,26 @@ class ChainReport:
     seq: int | None = None
 
 
-def audit_verify():
-    """Recompute the whole chain; the first break found is reported in Chinese.
+def audit_verify(*, anchors=True):
+    """Recompute the whole chain under AUDIT_KEY and compare it with the anchored heads
+    (anchors.py); the first break found is reported in Chinese.
 
     Events and the chain head are read from one snapshot, so events appended meanwhile by a
     live portal are not mistaken for a broken end of the chain."""
+    from .anchors import anchors_check, anchors_read
+
+    # Read before the snapshot: a head anchored meanwhile is then in the snapshot too.
+    anchored = anchors_read() if anchors else []
     with transaction.atomic():
         if connection.vendor == "postgresql" and not _in_outer_transaction():
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        return _verify_snapshot()
+        report = _verify_snapshot()
+        if report.ok and anchors:
+            problem = anchors_check(anchored)
+            if problem:
+                return ChainReport(False, report.events, problem.text, problem.seq)
+        return report
 
 
 def _in_outer_transaction():
@@ -102,26 +89,24 @@ def _in_outer_transaction():
 
 
 def _verify_snapshot():
-    expected_prev, expected_seq, count = GENESIS, 1, 0
+    key = settings.AUDIT_KEY
+    expected_prev, expected_seq, count, keyed_seen = GENESIS, 1, 0, False
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
         count += 1
         if event.seq != expected_seq:
             return ChainReport(False, count, f"缺少第{expected_seq}号事件（已被删除）", expected_seq)
         if event.prev_hash != expected_prev:
             return ChainReport(False, count, f"第{event.seq}号事件与前一事件的链接不符", event.seq)
-        digest = _digest(
-            seq=event.seq,
-            prev_hash=event.prev_hash,
-            created_at=event.created_at,
-            actor_id=event.actor_id,
-            actor_name=event.actor_name,
-            action=event.action,
-            version_id=event.version_id,
-            payload=event.payload,
-        )
-        if digest != event.hash:
+        if event.scheme == LEGACY and keyed_seen:
+            # Plain SHA-256 needs no key: only the events from before the chain was keyed may use it.
+            return ChainReport(False, count, f"第{event.seq}号事件未用密钥签名，却排在已签名事件之后", event.seq)
+        if event.scheme not in (KEYED, LEGACY) or digest_of(event, key=key) != event.hash:
             return ChainReport(False, count, f"第{event.seq}号事件的内容已被改动", event.seq)
+        keyed_seen = keyed_seen or event.scheme == KEYED
         expected_prev, expected_seq = event.hash, expected_seq + 1
+    if count and not keyed_seen:
+        # Migration audit.0002 seals the events from before the key with a keyed event.
+        return ChainReport(False, count, "审计链中没有用密钥签名的事件，之前的事件可能已被重算", count)
     head = AuditChainHead.objects.filter(pk=1).first()
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
     if (head_seq, head_hash) != (expected_seq - 1, expected_prev):

@@ -2,13 +2,16 @@
 
 Without any environment the portal runs on a SQLite file in the checkout
 and Celery runs tasks eagerly, so `make run` works on a bare machine.
+DEBUG is off unless the environment sets it: `make run`, the test suite
+(pytest.ini) and the development instructions set DEBUG=1, and an image or a
+server started without it runs in production mode (and so needs SECRET_KEY).
 """
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import BASE_DIR, env
 
-DEBUG = env.bool("DEBUG", default=True)
+DEBUG = env.bool("DEBUG", default=False)
 
 DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
 SECRET_KEY = env("SECRET_KEY", default=DEV_SECRET_KEY)
@@ -181,8 +184,25 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No log line shows a URL's password (portal/redact.py).
+    "filters": {
+        "credentials": {"()": "portal.redact.RedactCredentials"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["credentials"]},
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false", "credentials"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # Per-step chatter of the PDF libraries (every render, every font table) is not news.
-    "loggers": {name: {"level": "WARNING"} for name in ("fontTools", "weasyprint.progress")},
+    "loggers": {
+        # Replaces Django's own handlers for "django" (an unfiltered console under DEBUG): its
+        # records reach the console above through the root.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        # Per-step chatter of the PDF libraries (every render, every font table) is not news.
+        **{name: {"level": "WARNING"} for name in ("fontTools", "weasyprint.progress")},
+    },
 }

@@ -24,6 +24,10 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
+# Error reports (the DEBUG page, mail to ADMINS) mask every URL's password (portal/error_reports.py).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "portal.error_reports.CredentialsFilter"
+DEFAULT_EXCEPTION_REPORTER = "portal.error_reports.CredentialsReporter"
+
 # Behind a load balancer on another host name: its https origin, e.g. https://gk.czj.example.gov.cn
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

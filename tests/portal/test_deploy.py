@@ -29,7 +29,9 @@ def run(args, *, env, cwd, timeout=300):
 
 
 def production_env(subprocess_env, **changes):
-    return subprocess_env(**{**PRODUCTION, "SECRET_KEY": secrets.token_urlsafe(50), **changes})
+    return subprocess_env(
+        **{**PRODUCTION, "SECRET_KEY": secrets.token_urlsafe(50), "AUDIT_KEY": secrets.token_urlsafe(48), **changes}
+    )
 
 
 @pytest.mark.parametrize(

@@ -128,6 +128,8 @@ def server_env(**changes):
         DJANGO_SETTINGS_MODULE="portal.settings",
         DEBUG="0",
         SECRET_KEY=os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
+        # The caller's key when it has one (pytest.ini, the benches), so it can verify the chain.
+        AUDIT_KEY=os.environ.get("AUDIT_KEY") or secrets.token_urlsafe(48),
         SECURE_SSL_REDIRECT="0",
         ALLOWED_HOSTS="127.0.0.1,localhost",
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
