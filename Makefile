@@ -58,8 +58,9 @@ test: install-test
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # check --deploy, bandit and pip-audit (scripts/security-checks.sh says what each found).
+# Needs only the Python packages: no system libraries, fonts, database or environment.
 .PHONY: security
-security: install-test
+security: $(VENV)/.installed-test
 	PY=$(PY) sh scripts/security-checks.sh
 
 clean:

@@ -10,11 +10,13 @@ What it does:
    login form, with CSRF, as that accountant (--jobs client processes, each on a report of its own);
 3. draws --count uploads from tests/reliability/strategies.py (hypothesis, fixed --seed:
    official-layout workbooks with wrong types, huge and negative numbers, formulas, odd
-   merged cells, missing sheets, truncated or damaged zips, XML entity tricks, zip bombs…)
-   and posts each to /workspace/reports/<pk>/upload/ like a browser;
+   merged cells, missing sheets, truncated or damaged zips, XML entity tricks, zip bombs,
+   heavy but legal workbooks just over the sheet/row/cell limits, control characters and
+   direction overrides in names and texts…) and posts each to /workspace/reports/<pk>/upload/ like a browser;
 4. after each, reads the version from the database and compares (tests/reliability/uploads.py):
    a rejected upload must leave cells, code lines, findings, revision and audit trail as they
-   were; an accepted one must store exactly what workbook_read returns for the same bytes;
+   were; an accepted one must store exactly what workbook_read returns for the same bytes,
+   and a name with a control character must have been refused;
 5. prints the counts, the server's logged exceptions and the time; writes every failing
    upload to --failures (default /tmp/fuzz_failures) to replay; exits 1 if any server error,
    partial write or wrong verdict was seen.

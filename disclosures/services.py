@@ -157,6 +157,26 @@ def version_import_workbook(*, version, fileobj, filename, user=None):
         raise WorkbookError([Problem(message=p) for p in exc.problems]) from None
 
 
+def report_import_workbook(*, department, year, fileobj, filename, create=False, user=None):
+    """(report, version, created): a workbook imported into the department's report for `year`.
+
+    With `create`, a missing report is created with its first version, in the same
+    transaction as the import: a refused workbook leaves no empty report behind.
+    Raises Report.DoesNotExist (no report, no `create`), WorkbookError or VersionLocked.
+    """
+    with transaction.atomic():
+        report = Report.objects.filter(department=department, year=year).first()
+        created = report is None
+        if created:
+            if not create:
+                raise Report.DoesNotExist(f"{department.name}没有{year}年度的报告")
+            report, version = report_create(department=department, year=year, user=user)
+        else:
+            version = report.versions.order_by("-number").first()
+        version = version_import_workbook(version=version, fileobj=fileobj, filename=filename, user=user)
+    return report, version, created
+
+
 def version_start_correction(*, report, correction_note, user=None):
     """A new draft version copied from the newest published one, with its 更正说明.
 

@@ -17,10 +17,19 @@ cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 failed=0
 
+if [ ! -x "$PY" ]; then
+    echo "找不到 Python：$PY（请先运行 make security，它会建立虚拟环境并安装依赖；或设置 PY=…/bin/python）" >&2
+    exit 1
+fi
+
+# The production settings want these from the environment; the check needs values, not live
+# services, so a fresh checkout with no environment gets throwaway ones.
+random_key() { $PY -c 'import secrets; print(secrets.token_urlsafe(50))'; }
 echo "== 1. manage.py check --deploy (DEBUG=0) =="
 DEBUG=0 \
-SECRET_KEY="${SECRET_KEY:-$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
-AUDIT_KEY="${AUDIT_KEY:-$($PY -c 'import secrets; print(secrets.token_urlsafe(48))')}" \
+SECRET_KEY="${SECRET_KEY:-$(random_key)}" \
+AUDIT_KEY="${AUDIT_KEY:-$(random_key)}" \
+CACHE_URL="${CACHE_URL:-redis://127.0.0.1:6379/0}" \
 ALLOWED_HOSTS="${ALLOWED_HOSTS:-portal.example.gov.cn}" \
 DJANGO_SETTINGS_MODULE=portal.settings \
     $PY manage.py check --deploy --fail-level WARNING || failed=1

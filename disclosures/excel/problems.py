@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass
 
+UNSAFE_XML = "文件含有不安全的 XML 内容（实体或文档类型定义），已拒绝"
+DAMAGED = "文件已损坏或不是 Excel 工作簿（.xlsx），无法读取"
+
 
 @dataclass(frozen=True)
 class Problem:

@@ -23,7 +23,8 @@ from ..tables.values import TableData
 from . import cells
 from .cells import UNIT_WAN, UNIT_YUAN
 from .container import open_package, read_upload
-from .problems import Problem, WorkbookError
+from .limits import Deadline, package_census
+from .problems import DAMAGED, UNSAFE_XML, Problem, WorkbookError
 
 HEADER_SCAN_ROWS = 15
 TOTAL_WORDS = {"合计", "总计", "本年合计"}
@@ -507,15 +508,18 @@ def _read_economic(sheet, data, code_sources):
 READERS = {LAYOUT_LINES: _read_lines, LAYOUT_CODES: _read_codes, LAYOUT_ECONOMIC: _read_economic}
 
 
-def _rows(worksheet):
+def _rows(worksheet, deadline=None):
     """A sheet's values as rows of lists, trailing blanks dropped.
 
     Bounded whatever the file claims (a cell at XFD1048576 costs nothing): only the first
-    MAX_ROWS rows and MAX_COLUMNS columns are read, far more than the nine tables use.
+    MAX_ROWS rows and MAX_COLUMNS columns are read, far more than the nine tables use;
+    and in time, by `deadline` (limits.Deadline), checked at every row.
     """
     worksheet.reset_dimensions()  # some writers record a wrong sheet size
     rows = []
     for values in worksheet.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True):
+        if deadline is not None:
+            deadline.check()
         if values.count(None) == len(values):
             rows.append([])
             continue
@@ -532,9 +536,9 @@ MAX_ROWS = 20000
 MAX_COLUMNS = 200
 
 
-def _all_rows(workbook):
+def _all_rows(workbook, deadline=None):
     """{sheet title: rows} of every worksheet, parsed once: openpyxl reads the XML here, nowhere else."""
-    return {worksheet.title: _rows(worksheet) for worksheet in workbook.worksheets}
+    return {worksheet.title: _rows(worksheet, deadline) for worksheet in workbook.worksheets}
 
 
 def _find_sheets(rows_by_title):
@@ -566,7 +570,7 @@ def _find_sheets(rows_by_title):
     return found, problems
 
 
-def _formula_problems(data, sheets):
+def _formula_problems(data, sheets, deadline=None):
     """Amount cells that hold a formula whose result the file does not keep.
 
     openpyxl cannot compute formulas; Excel and LibreOffice store each result,
@@ -589,7 +593,7 @@ def _formula_problems(data, sheets):
         for sheet in sheets:
             if not sheet.blank_amount_cells:
                 continue
-            formulas = _parsed(lambda: _rows(workbook[sheet.title]))
+            formulas = _parsed(lambda: _rows(workbook[sheet.title], deadline))
             for r, c in sorted(sheet.blank_amount_cells):
                 value = formulas[r][c] if r < len(formulas) and c < len(formulas[r]) else None
                 if isinstance(value, str) and value.startswith("="):
@@ -603,25 +607,22 @@ def _formula_problems(data, sheets):
 
 def workbook_read(*, fileobj, filename=""):
     """The nine tables of an uploaded workbook; raise WorkbookError listing every problem."""
+    deadline = Deadline()
     data = read_upload(fileobj)
-    open_package(data, filename=filename)
+    package_census(open_package(data, filename=filename), deadline=deadline)
     workbook = _parsed(lambda: load_workbook(BytesIO(data), read_only=True, data_only=True, keep_links=False))
     try:
-        rows_by_title = _parsed(lambda: _all_rows(workbook))
+        rows_by_title = _parsed(lambda: _all_rows(workbook, deadline))
     finally:
         workbook.close()
     content, sheets, problems = _read_workbook(rows_by_title)
     problems = problems + [p for sheet in sheets for p in sheet.problems]
     if problems:
         raise WorkbookError(problems)
-    formula_problems = _formula_problems(data, sheets)
+    formula_problems = _formula_problems(data, sheets, deadline)
     if formula_problems:
         raise WorkbookError(formula_problems)
     return content
-
-
-UNSAFE_XML = "文件含有不安全的 XML 内容（实体或文档类型定义），已拒绝"
-DAMAGED = "文件已损坏或不是 Excel 工作簿（.xlsx），无法读取"
 
 
 def _parsed(parse):
@@ -632,6 +633,8 @@ def _parsed(parse):
     """
     try:
         return parse()
+    except WorkbookError:  # the deadline, or a limit
+        raise
     except Exception as exc:
         unsafe = isinstance(exc, DefusedXmlException) or isinstance(exc.__cause__, DefusedXmlException)
         raise WorkbookError([Problem(message=UNSAFE_XML if unsafe else DAMAGED)]) from None

@@ -12,7 +12,9 @@ from portal.untrusted import excel_cell
 
 from ..excel.cells import text as cell_text
 from ..excel.container import open_package, read_upload
+from ..excel.limits import Deadline, package_census
 from ..excel.problems import Problem, WorkbookError
+from ..excel.reader import MAX_COLUMNS, MAX_ROWS
 from .conversion import convert
 from .layout import DEPARTMENT_FIELDS, INDICATOR_FIELDS, PROJECT_FIELDS
 from .scoring_templates import all_templates
@@ -100,13 +102,36 @@ def _is_blank(value):
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+class _Grid:
+    """A sheet's values, read once as a stream (read-only mode: openpyxl's random access there
+    would parse the sheet's XML again for every cell). Rows and columns count from 1."""
+
+    def __init__(self, worksheet, deadline):
+        self.title = worksheet.title
+        worksheet.reset_dimensions()  # some writers record a wrong sheet size
+        self.rows = []
+        for values in worksheet.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True):
+            deadline.check()
+            self.rows.append(values)
+        while self.rows and all(v is None for v in self.rows[-1]):
+            self.rows.pop()
+        self.max_row = len(self.rows)
+        self.max_column = max((len(values) for values in self.rows), default=0)
+
+    def value(self, row, column):
+        if row > len(self.rows):
+            return None
+        values = self.rows[row - 1]
+        return values[column - 1] if column <= len(values) else None
+
+
 def _read_sheet(sheet, title, problems):
     """(fields dict, [indicator dict]) of one sheet, or None when the sheet is left empty."""
     fields, kind = _fields_for(title)
     by_label = {cell_text(field.label): field for field in fields}
     values, header_row, seen = {}, None, set()
     for row in range(2, sheet.max_row + 1):
-        label = cell_text(sheet.cell(row=row, column=1).value)
+        label = cell_text(sheet.value(row, 1))
         if not label:
             continue
         if label == cell_text(INDICATOR_FIELDS[0].label):
@@ -114,15 +139,15 @@ def _read_sheet(sheet, title, problems):
             break
         field = by_label.get(label)
         if field is None:
-            problems.append(Problem(sheet.title, f"A{row}", f"不认识的栏目“{sheet.cell(row=row, column=1).value}”"))
+            problems.append(Problem(sheet.title, f"A{row}", f"不认识的栏目“{sheet.value(row, 1)}”"))
             continue
         seen.add(field.name)
-        values[field.name] = (f"B{row}", sheet.cell(row=row, column=2).value)
+        values[field.name] = (f"B{row}", sheet.value(row, 2))
     rows = []
     if header_row is not None:
         columns = {}
         for column in range(1, sheet.max_column + 1):
-            label = cell_text(sheet.cell(row=header_row, column=column).value)
+            label = cell_text(sheet.value(header_row, column))
             field = next((f for f in INDICATOR_FIELDS if cell_text(f.label) == label), None)
             if field is not None:
                 columns[field.name] = column
@@ -130,7 +155,7 @@ def _read_sheet(sheet, title, problems):
             if field.required and field.name not in columns:
                 problems.append(Problem(sheet.title, f"A{header_row}", f"指标表头缺少“{field.label}”列"))
         for row in range(header_row + 1, sheet.max_row + 1):
-            raw = {name: sheet.cell(row=row, column=column).value for name, column in columns.items()}
+            raw = {name: sheet.value(row, column) for name, column in columns.items()}
             if all(_is_blank(v) for v in raw.values()):
                 break
             rows.append((row, raw))
@@ -169,15 +194,22 @@ def _read_sheet(sheet, title, problems):
 def read_workbook(fileobj, *, filename=""):
     """The tables of an uploaded workbook: ([(fields, indicators)] of projects, department or None).
     Raises WorkbookError listing every problem; nothing is returned half-read."""
+    deadline = Deadline()
     data = read_upload(fileobj)
-    open_package(data, filename=filename)
+    package_census(open_package(data, filename=filename), deadline=deadline)
     try:
-        book = load_workbook(BytesIO(data), data_only=True, read_only=False)
+        book = load_workbook(BytesIO(data), data_only=True, read_only=True, keep_links=False)
+        try:
+            sheets = [_Grid(worksheet, deadline) for worksheet in book.worksheets]
+        finally:
+            book.close()
+    except WorkbookError:  # the deadline
+        raise
     except Exception:  # openpyxl raises many kinds for a broken workbook
         raise WorkbookError([Problem(message="文件无法作为 Excel 工作簿读取，请另存为 .xlsx 后再上传")]) from None
     problems, projects, department = [], [], None
-    for sheet in book.worksheets:
-        title = cell_text(sheet["A1"].value)
+    for sheet in sheets:
+        title = cell_text(sheet.value(1, 1))
         if title == cell_text(PROJECT_TITLE):
             table = _read_sheet(sheet, PROJECT_TITLE, problems)
             if table is not None:

@@ -163,6 +163,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # A code table of a large department posts a few thousand cells in one form.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)  # an uploaded workbook
+# What one workbook may hold, counted before it is parsed (disclosures/excel/limits.py): far
+# above any real disclosure (the sample: 9 sheets, 38 rows, 696 cells), far below what ties
+# up a worker. And how long its parse may take.
+IMPORT_MAX_SHEETS = env.int("IMPORT_MAX_SHEETS", default=40)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)  # per sheet
+IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=200_000)  # all sheets together
+IMPORT_PARSE_SECONDS = env.float("IMPORT_PARSE_SECONDS", default=10.0)
 
 # With DEBUG off the default is SMTP (check --deploy refuses the console backend, mail.E001).
 _DEFAULT_EMAIL_BACKEND = (

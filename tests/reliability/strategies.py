@@ -8,7 +8,12 @@ disclosures.excel.writer from generated tables); then some mutations are applied
   (with no stored result), merged cells in odd places, missing / renamed / duplicated /
   extra sheets, inserted and deleted rows and columns, long names, other units and years;
 - in the package (bytes): truncated or damaged zip, XML entity and DOCTYPE tricks, parts
-  removed or replaced, cells of the sheet XML tampered with, zip bombs, other file kinds.
+  removed or replaced, cells of the sheet XML tampered with, zip bombs, other file kinds;
+- heavy but legal: extra sheets just over the sheet, row, cell or shared-string limits of
+  disclosures/excel/limits.py (or just under them), small enough to keep the fuzz fast;
+- control characters, NUL and direction overrides (U+202E …) in names and other texts,
+  through openpyxl where XML allows them, as raw bytes, character references and _xHHHH_
+  escapes where it does not.
 """
 
 import csv
@@ -29,6 +34,7 @@ from openpyxl.utils import get_column_letter
 
 from disclosures.demo.synthetic import consistent_tables
 from disclosures.excel.writer import workbook_write
+from tests.disclosures.excel.heavy import with_extra_sheets
 from tests.disclosures.excel.strategies import names, reports
 from tests.disclosures.excel.workbooks import FORMULAS, SAMPLE
 
@@ -256,7 +262,40 @@ def op_header_text(draw, workbook):
     return f"header {worksheet.title}!{cell.coordinate}={replacement!r:.20}"
 
 
-WORKBOOK_OPS = [op_set_cell, op_set_cell, op_amounts, op_merge, op_sheets, op_shift, op_header_text]
+# Characters the text policy refuses in a one-line text, that XML (and so openpyxl) can carry:
+# line breaks and tab, DEL, C1 controls, direction embeddings, overrides, isolates and marks.
+CONTROL_CHARACTERS = st.sampled_from(
+    ["\t", "\n", "\r", "\r\n", "\x7f", "\x85", "\x9b", "\x80", "\x9f", "\u202e", "\u202d", "\u202a", "\u2066",
+     "\u2069", "\u200e", "\u200f", "\u061c", "\u202e\u2066"]  # fmt: skip
+)
+
+
+def _with_control(draw, text):
+    """`text` with a control character (or two) inside it, not only at its ends (the reader strips)."""
+    for _ in range(draw(st.integers(1, 2))):
+        char = draw(CONTROL_CHARACTERS)
+        position = draw(st.integers(min_value=min(1, len(text)), max_value=max(len(text) - 1, 1)))
+        text = text[:position] + char + text[position:]
+    return text
+
+
+def op_control_text(draw, workbook):
+    """A control or direction character in a name (科目名称 of a code line) or another text."""
+    worksheet = _sheet(draw, workbook)
+    texts = [
+        cell
+        for row in worksheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and len(cell.value.strip()) >= 2 and type(cell).__name__ != "MergedCell"
+    ]
+    name_cells = [cell for cell in texts if cell.row >= 6 and not cell.value.strip()[:1].isdigit()]
+    assume(texts)
+    cell = draw(st.sampled_from(name_cells)) if name_cells and draw(st.booleans()) else draw(st.sampled_from(texts))
+    cell.value = _with_control(draw, cell.value.strip())
+    return f"control {worksheet.title}!{cell.coordinate}={cell.value!r:.40}"
+
+
+WORKBOOK_OPS = [op_set_cell, op_set_cell, op_amounts, op_merge, op_sheets, op_shift, op_header_text, op_control_text]
 
 
 # ---- mutations of the package (bytes) -----------------------------------------------------------
@@ -424,7 +463,69 @@ def pk_other_file(draw, data):
     return content, f"other file: {label}"
 
 
-PACKAGE_OPS = [pk_entities, pk_truncate, pk_corrupt, pk_parts, pk_cells, pk_cells, pk_encrypted_flag, pk_other_file]
+RAW_CONTROLS = st.sampled_from(
+    [b"\x00", b"\x01", b"\x1b[0m", b"\x0b", b"&#0;", b"&#1;", b"&#x1b;", b"&#xFFFE;", b"_x0000_", b"_x001B_",
+     "\u202e".encode(), "\u2066".encode(), "\x85".encode(), b"\xc2", b"\xff"]  # fmt: skip
+)
+
+
+def pk_control_chars(draw, data):
+    """A control character put into a string of the package as bytes: raw (not XML at all), as a
+    character reference (forbidden in XML 1.0), as an _xHHHH_ escape (literal text to openpyxl),
+    or a direction override in UTF-8 (legal XML, so a name that reaches the reader)."""
+    parts = _parts(data)
+    pattern = rb"(<t(?: [^>]*)?>)([^<]{2,})(</t>)"
+    candidates = [info.filename for info, content in parts if re.search(pattern, content)]
+    assume(candidates)
+    name = draw(st.sampled_from(candidates))
+    raw = draw(RAW_CONTROLS)
+    out = []
+    for info, content in parts:
+        if info.filename == name:
+            matches = list(re.finditer(pattern, content))
+            match = draw(st.sampled_from(matches))
+            text = match.group(2)
+            cut = len(text.decode("utf-8", "ignore")[:1].encode()) if text[:1] >= b"\x80" else 1
+            content = content[: match.start(2) + cut] + raw + content[match.start(2) + cut :]
+        out.append((info.filename, content))
+    return _zip(out), f"control bytes {raw!r} in {name}"
+
+
+@st.composite
+def _heavy_shape(draw):
+    """(sheets, rows, columns, what it tests) of extra sheets just over (or just under) a limit."""
+    from disclosures.excel.limits import import_limits
+
+    limits = import_limits()
+    kind = draw(st.sampled_from(["rows", "rows", "cells", "sheets", "under-rows", "under-sheets"]))
+    if kind == "rows":
+        return 1, limits.rows + draw(st.integers(1, 50)), draw(st.integers(1, 3)), kind
+    if kind == "cells":  # every sheet within the row limit, together over the cell limit
+        columns = draw(st.integers(8, 30))
+        rows = min(limits.rows, 2000)
+        sheets = limits.cells // (rows * columns) + 1
+        return sheets, rows, columns, kind
+    if kind == "sheets":
+        return limits.sheets - 9 + draw(st.integers(1, 5)), 1, 1, kind
+    if kind == "under-rows":
+        return 1, limits.rows - draw(st.integers(0, 50)), 1, kind
+    return limits.sheets - 9, 1, 1, kind
+
+
+def pk_heavy(draw, data):
+    """Heavy but legal: extra sheets of numbers over a limit of limits.py, small zipped."""
+    sheets, rows, columns, kind = draw(_heavy_shape())
+    try:
+        heavy = with_extra_sheets(data, sheets=sheets, rows=rows, columns=columns, dimension=draw(st.booleans()))
+    except (KeyError, ValueError, zipfile.BadZipFile):  # an earlier change took the parts it needs
+        assume(False)
+    return heavy, f"heavy {kind}: {sheets} extra sheets of {rows} x {columns}"
+
+
+PACKAGE_OPS = [
+    pk_entities, pk_truncate, pk_corrupt, pk_parts, pk_cells, pk_cells, pk_encrypted_flag, pk_other_file,
+    pk_control_chars, pk_heavy,
+]  # fmt: skip
 
 
 # ---- the upload --------------------------------------------------------------------------------

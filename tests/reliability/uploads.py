@@ -9,12 +9,15 @@ For every upload the version is read from the database before and after the requ
   workbook_read returns for the same bytes, or the findings from those computed afresh,
   or the revision did not go up by exactly one;
 - a wrong verdict is an accepted upload the reader refuses, or a refused one the reader,
-  the code list and the year check all accept.
+  the code list, the year check and the text policy all accept. The text policy is
+  restated here, independently of the portal's code: a name (科目名称) holding a control
+  character, a line break or tab, or a direction mark or override must be refused.
 
 `fuzz(post=…, version_pk=…, count=…, seed=…)` drives uploads() through @given and tallies.
 """
 
 import io
+import re
 import time
 import traceback
 from collections import Counter
@@ -63,6 +66,21 @@ def version_snapshot(*, version_pk):
     )
 
 
+# A one-line text may hold none of: C0 controls (line breaks and tab included), DEL, C1
+# controls; direction embeddings, overrides, isolates and marks; XML non-characters.
+FORBIDDEN_IN_NAMES = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufffe\uffff\ud800-\udfff]")
+
+
+def _text_policy_problems(content):
+    """The code lines whose name the upload must be refused for (issue 16 point 6)."""
+    return [
+        f"name of {code} in table {number}: {name!r}"
+        for number, data in content.tables.items()
+        for code, name in data.code_rows
+        if FORBIDDEN_IN_NAMES.search(name)
+    ]
+
+
 def _reader_verdict(data, filename, year):
     """(content or None, problems) as the import would decide, computed here, out of the server."""
     from disclosures.excel.codes import unknown_code_problems
@@ -76,6 +94,7 @@ def _reader_verdict(data, filename, year):
     problems = unknown_code_problems(content=content, year=year)
     if content.year is not None and content.year != year:
         problems.append(f"year {content.year}")
+    problems += _text_policy_problems(content)
     return content, problems
 
 

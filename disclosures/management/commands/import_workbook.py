@@ -8,8 +8,7 @@ from django.db.models import Q
 from disclosures.excel.problems import WorkbookError
 from disclosures.excel.reader import workbook_read
 from disclosures.models import Department, Report
-from disclosures.selectors import version_latest
-from disclosures.services import VersionLocked, report_create, version_import_workbook
+from disclosures.services import VersionLocked, report_import_workbook
 
 
 def department_find(name_or_code):
@@ -49,20 +48,19 @@ class Command(BaseCommand):
         year = options["year"] or content.year
         if not year:
             raise CommandError("工作簿中没有年度；请用 --year 指定")
-        report = Report.objects.filter(department=department, year=year).first()
-        if report is None:
-            if not options["create"]:
-                raise CommandError(f"{department.name}没有{year}年度的报告；加 --create 新建")
-            report, version = report_create(department=department, year=year)
-        else:
-            version = version_latest(report=report)
         try:
             with open(path, "rb") as fh:
-                version = version_import_workbook(version=version, fileobj=fh, filename=path.name)
+                report, version, _ = report_import_workbook(
+                    department=department, year=year, fileobj=fh, filename=path.name, create=options["create"]
+                )
+        except Report.DoesNotExist:
+            raise CommandError(f"{department.name}没有{year}年度的报告；加 --create 新建") from None
         except WorkbookError as exc:
             self._fail(exc.problems)
         except VersionLocked as exc:
-            raise CommandError(f"{report}第{version.number}版{exc}，未导入") from None
+            report = Report.objects.get(department=department, year=year)
+            number = report.versions.order_by("-number").values_list("number", flat=True).first()
+            raise CommandError(f"{report}第{number}版{exc}，未导入") from None
         lines = sum(len(data.code_rows) for data in content.tables.values())
         amounts = sum(1 for data in content.tables.values() for value in data.cells.values() if value)
         self.stdout.write(

@@ -53,6 +53,18 @@ def test_import_with_problems_prints_each_and_writes_nothing(department, tmp_pat
     assert not Report.objects.exists()
 
 
+def test_a_workbook_refused_after_the_read_leaves_no_report_behind(department):
+    """Issue 16 point 11: --create made the report and its version, then the import refused the
+    workbook (here: a 2024 workbook for 2023), and the empty report stayed to be exported."""
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="发现 1 个问题，未导入任何数据"):
+        call_command("import_workbook", str(SAMPLE), "--department", department.code, "--year", "2023", "--create", stderr=err)
+    assert "工作簿是2024年度的，而本报告是2023年度" in err.getvalue()
+    assert not Report.objects.exists()
+    with pytest.raises(CommandError, match="没有2023年度的报告"):
+        run("export_workbook", "--department", department.code, "--year", "2023", "--out", "/dev/null")
+
+
 def test_import_refuses_a_version_that_is_not_editable(department):
     _, version = make_report(department, state=VersionState.APPROVED)
     with pytest.raises(CommandError, match="已审核状态的报告不能修改"):
