@@ -28,11 +28,12 @@ PARSE_SECONDS = 10.0
 ELEMENTS_PER_CELL = 8  # all start tags of the sheets (<c>, <v>, <f>, <is> …), per cell allowed
 
 SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+# In openpyxl's order of preference (reader/excel.py): the part it reads is the part counted.
 WORKBOOK_TYPES = (
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-    "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
     "application/vnd.ms-excel.template.macroEnabled.main+xml",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
+    "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
 )
 KEEP_NINE = "请只保留九张公开表后再上传"
 
@@ -151,7 +152,9 @@ def _sheets(package, names):
     """(workbook part, [(sheet name, package part)] in the workbook's order, [shared string parts]),
     resolved the way openpyxl does."""
     overrides = _content_types(package)
-    workbook = next((part for part, kind in overrides.items() if kind in WORKBOOK_TYPES), "xl/workbook.xml")
+    workbook = next(
+        (part for wanted in WORKBOOK_TYPES for part, kind in overrides.items() if kind == wanted), "xl/workbook.xml"
+    )
     if workbook not in names:
         raise WorkbookError([Problem(message=DAMAGED)])
     rels = _rels_of(workbook)
