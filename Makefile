@@ -1,6 +1,6 @@
 # One command to set up and serve with demo data, one to run every test.
 #   make run     venv, packages, system libraries (as root), migrate, demo data, serve on $(PORT)
-#   make test    the whole test suite (SQLite and eager Celery unless DATABASE_URL / REDIS_URL are set)
+#   make test    the import layering, then the whole test suite (SQLite and eager Celery unless DATABASE_URL / REDIS_URL are set)
 
 PORT ?= 8000
 VENV ?= .venv
@@ -52,7 +52,9 @@ worker: $(VENV)/.installed
 beat: $(VENV)/.installed
 	$(VENV)/bin/celery -A portal beat --loglevel=info --schedule=$(VENV)/celerybeat-schedule
 
+# lint-imports first: the apps' layering (.importlinter) is part of the suite.
 test: install-test
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # check --deploy, bandit and pip-audit (scripts/security-checks.sh says what each found).
