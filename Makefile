@@ -52,10 +52,14 @@ worker: $(VENV)/.installed
 beat: $(VENV)/.installed
 	$(VENV)/bin/celery -A portal beat --loglevel=info --schedule=$(VENV)/celerybeat-schedule
 
-# lint-imports first: the apps' layering (.importlinter) is part of the suite.
+# lint-imports first: the apps' layering (.importlinter) is part of the suite. The tests run in
+# parallel (pytest-xdist, one process per core; TEST_WORKERS=0 for one process): each worker has
+# its own test database, and tests/conftest.py keeps the browser tests, and the tests sharing a
+# module-scoped fixture, in one worker each.
+TEST_WORKERS ?= auto
 test: install-test
 	$(VENV)/bin/lint-imports --no-cache
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # check --deploy, bandit and pip-audit (scripts/security-checks.sh says what each found).
 .PHONY: security
