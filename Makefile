@@ -1,6 +1,6 @@
 # One command to set up and serve with demo data, one to run every test.
 #   make run     venv, packages, system libraries (as root), migrate, demo data, serve on $(PORT)
-#   make test    the whole test suite (SQLite and eager Celery unless DATABASE_URL / REDIS_URL are set)
+#   make test    the import layering, then the whole test suite (SQLite and eager Celery unless DATABASE_URL / REDIS_URL are set)
 
 PORT ?= 8000
 # Settings default to production (DEBUG off); every target here is for development.
@@ -54,8 +54,14 @@ worker: $(VENV)/.installed
 beat: $(VENV)/.installed
 	$(VENV)/bin/celery -A portal beat --loglevel=info --schedule=$(VENV)/celerybeat-schedule
 
+# lint-imports first: the apps' layering (.importlinter) is part of the suite. The tests run in
+# parallel (pytest-xdist, one process per core; TEST_WORKERS=0 for one process): each worker has
+# its own test database, and tests/conftest.py keeps the browser tests, and the tests sharing a
+# module-scoped fixture, in one worker each.
+TEST_WORKERS ?= auto
 test: install-test
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # check --deploy, bandit and pip-audit (scripts/security-checks.sh says what each found).
 # Needs only the Python packages: no system libraries, fonts, database or environment.

@@ -26,6 +26,7 @@ from .models import (
     ReportVersion,
 )
 from .reference import ReferenceImportError, reference_codes_replace, reference_rows_from_workbook
+from .services import report_create
 
 MAX_REFERENCE_UPLOAD = 5 * 1024 * 1024
 
@@ -111,13 +112,32 @@ class ReportVersionInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
 
+    def has_add_permission(self, request, obj=None):
+        return False  # versions are made by the workflow (first one with the report, then corrections)
+
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
+    """A report is created here through report_create, as everywhere else: with its first draft
+    version and the year's text sections. Its department and year are fixed once created."""
+
     list_display = ("department", "year", "created_at")
     list_filter = ("year", "department__region")
     search_fields = ("department__name", "department__code")
     inlines = [ReportVersionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("department", "year", "created_at") if obj is not None else ()
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return  # nothing of a report is edited here
+        report, _ = report_create(department=obj.department, year=obj.year, user=request.user)
+        obj.pk, obj.created_at = report.pk, report.created_at
+        obj._state.adding = False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a report's versions, audit record and decisions are kept
 
 
 class NarrativeSectionInline(admin.StackedInline):
@@ -137,11 +157,27 @@ class GlossaryEntryInline(admin.TabularInline):
 
 @admin.register(ReportVersion)
 class ReportVersionAdmin(admin.ModelAdmin):
+    """Read-only: a version's state changes only through the workflow (reviews.workflow:
+    submit, return, approve, publish), which checks, audits and notifies; versions are created
+    with their report or by a correction. No admin page or action can publish, approve or return."""
+
     list_display = ("report", "number", "state", "entry_unit", "updated_at")
     list_filter = ("state", "report__year")
     search_fields = ("report__department__name",)
-    readonly_fields = ("revision", "created_at", "updated_at")
+    readonly_fields = tuple(
+        f.name for f in ReportVersion._meta.fields if f.name != "id"
+    )
     inlines = [NarrativeSectionInline, KeyWorkItemInline, GlossaryEntryInline]
+    actions = None
+
+    def save_model(self, request, obj, form, change):
+        pass  # every field of the version is read-only here; only its inlines are saved
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class EvaluationIndicatorInline(admin.TabularInline):

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from portal.audit.services import audit_record, cell_changes
 from portal.textpolicy import NOTE_LIMIT, text_problem
 
 from .models import (
@@ -18,6 +19,7 @@ from .models import (
     VersionState,
 )
 from .narrative_catalog import sections_for_year
+from .signals import content_changed
 
 
 class ContentError(ValueError):
@@ -104,16 +106,12 @@ def version_replace_tables(
             current = current.filter(revision=expected_revision)
         if not current.update(**changes):
             raise StaleRevision(expected=expected_revision, current=locked.revision)
-        from portal.audit.services import audit_record, cell_changes
-
         after = {(d.number, r, c): a for d in tables for (r, c), a in d.cells.items() if a}
         changed = cell_changes(before=before, after=after)
         if changed:
             audit_record(action="cells", actor=user, version=locked, payload={"tables": numbers, "changes": changed})
-        from reviews.services import findings_refresh  # here: reviews imports disclosures
-
         locked.refresh_from_db()
-        findings_refresh(version=locked)
+        content_changed(version=locked)
     version.refresh_from_db()
     return version
 
@@ -140,8 +138,6 @@ def version_import_workbook(*, version, fileobj, filename, user=None):
         raise WorkbookError(problems)
     try:
         with transaction.atomic():
-            from portal.audit.services import audit_record
-
             tables = [content.tables[n] for n in range(1, 10)]
             version = version_replace_tables(
                 version=version,
@@ -251,9 +247,7 @@ def _copy_content(*, source, target):
     for answer in source.checklist_answers.all():
         _clone(answer, version=target, reviewer_status="", reviewed_by=None, reviewed_at=None)
 
-    from reviews.services import findings_refresh  # here: reviews imports disclosures
-
-    findings_refresh(version=target)
+    content_changed(version=target)
 
 
 def public_cache_bump():
@@ -318,12 +312,8 @@ def version_sections_save(*, version, sections, user=None, expected_revision=Non
                 changed.append(key)
         ReportVersion.objects.filter(pk=locked.pk).update(revision=F("revision") + 1, updated_at=timezone.now())
         if changed:
-            from portal.audit.services import audit_record
-
             audit_record(action="sections", actor=user, version=locked, payload={"keys": changed})
-        from reviews.services import findings_refresh  # here: reviews imports disclosures
-
         locked.refresh_from_db()
-        findings_refresh(version=locked)
+        content_changed(version=locked)
     version.refresh_from_db()
     return version

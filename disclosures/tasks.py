@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from .models import DocumentStatus, RenderedDocument
+from .signals import document_rendered
 
 MAX_RETRIES = RenderedDocument.MAX_ATTEMPTS - 1
 BACKOFF_SECONDS = 30  # 30 s, 60 s, 120 s, plus up to a quarter of jitter
@@ -60,9 +61,7 @@ def render_document(self, document_id):
         # which autoretry_for cannot do.
         return self.retry(exc=exc, countdown=countdown, throw=not self.request.is_eager)
     if document.status == DocumentStatus.DONE:
-        from .workflow import report_publish
-
-        report_publish(version=document.version)  # publication follows approval once the PDF exists
+        document_rendered.send(sender=RenderedDocument, document=document)
     return document.status
 
 
@@ -72,11 +71,3 @@ def requeue_renders():
     from .pdf.services import documents_requeue
 
     return documents_requeue()
-
-
-@shared_task(name="disclosures.publish_due")
-def publish_due():
-    """Run by celery beat: publish approved reports whose PDF is done and whose date has come."""
-    from .workflow import publish_due as publish
-
-    return publish()

@@ -9,7 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/", include("portal.accounts.urls")),
-    path("workspace/", include("disclosures.urls.workspace")),
+    path("workspace/", include("reviews.urls_workspace")),
     path("review/", include("reviews.urls")),
     path("api/", include("disclosures.api.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -3,6 +3,9 @@
 import json
 from multiprocessing import get_context
 
+from disclosures.excel.reader import WorkbookError, workbook_read
+from disclosures.narrative.check import narrative_check
+from disclosures.narrative.text_file import split_sections
 from disclosures.tables.values import yuan_to_wan
 
 from .rules.data import RULE_DATA_DIR
@@ -57,9 +60,6 @@ def finding_json(finding):
 
 def check_narrative(result, *, tables, text, year, prior=None):
     """Add the findings of an explanation text (the published document's plain text) to a result."""
-    from disclosures.narrative.check import narrative_check
-    from disclosures.narrative.text_file import split_sections
-
     sections = split_sections(text, year=year)
     findings = narrative_check(sections=sections, tables=tables, prior=prior, year=year)
     result["sections"] = list(sections)
@@ -69,8 +69,6 @@ def check_narrative(result, *, tables, text, year, prior=None):
 
 def _read(path):
     """(content, None) for a workbook read, or (None, message) when it cannot be read."""
-    from disclosures.excel.reader import WorkbookError, workbook_read
-
     try:
         with open(path, "rb") as fh:
             return workbook_read(fileobj=fh, filename=str(path)), None

@@ -287,7 +287,13 @@ class ReturnReason(models.Model):
         ChecklistItem, verbose_name="自查项目", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     cell = models.CharField("单元格", max_length=64, blank=True, help_text="表:行:列")
+    cell_value = amount_field("退回时的值（元）", null=True, blank=True)
     text = models.TextField("内容", blank=True)
+    reply = models.TextField("填报人答复", blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="答复人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    replied_at = models.DateTimeField("答复时间", null=True, blank=True)
 
     class Meta:
         ordering = ("decision", "pk")
@@ -296,6 +302,15 @@ class ReturnReason(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.cell or self.text[:30]}"
+
+    @property
+    def summary(self):
+        """The reason in one line, as the accountant's reply form and a refused submission name it."""
+        if self.kind == ReasonKind.CELL:
+            return f"单元格 {self.cell_label}"
+        if self.kind == ReasonKind.CHECKLIST and self.checklist_item_id:
+            return f"自查表第{self.checklist_item.no}项"
+        return self.text[:60]
 
     @property
     def cell_parts(self):

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from disclosures.models import ReportingYear
 from disclosures.tables.spec import table_spec
 
 from .models import ChecklistAnswer, ChecklistItem, ChecklistTemplate, Finding, Rule, RuleSet, Severity
@@ -168,8 +169,6 @@ def deadlines_for_year(*, year):
     """The year's submit and publish deadlines: its ReportingYear row, or by default
     9月20日 and 9月29日 of the following year."""
     from datetime import date
-
-    from disclosures.models import ReportingYear
 
     row = ReportingYear.objects.filter(year=year).first()
     if row is not None:

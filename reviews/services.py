@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from disclosures.selectors import version_tables
+from disclosures.models import NarrativeSection
+from disclosures.narrative.check import narrative_check
+from disclosures.selectors import version_attachments, version_prior, version_tables
 from portal.audit.services import audit_record
 from portal.textpolicy import NOTE_LIMIT, text_problem
 
@@ -74,10 +76,6 @@ def findings_compute(*, tables, year, entry_unit):
 
 def narrative_findings_compute(*, version, tables):
     """The text findings of a version's explanation sections (disclosures.narrative.check)."""
-    from disclosures.models import NarrativeSection
-    from disclosures.narrative.check import narrative_check
-    from disclosures.selectors import version_attachments, version_prior
-
     sections = dict(
         NarrativeSection.objects.filter(version=version, key__startswith="explanation.").values_list("key", "body")
     )

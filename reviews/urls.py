@@ -17,5 +17,6 @@ urlpatterns = [
     path("documents/<int:pk>/retry/", documents.DocumentRetryView.as_view(), name="document_retry"),
     path("reports/<int:pk>/return/", views_workflow.ReturnView.as_view(), name="return"),
     path("reports/<int:pk>/approve/", views_workflow.ApproveView.as_view(), name="approve"),
+    path("reports/<int:pk>/approve/preview.json", views_workflow.PreviewStatusView.as_view(), name="approve_preview"),
     path("reports/<int:pk>/history/", views_workflow.ReviewHistoryView.as_view(), name="history"),
 ]

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
 from disclosures.selectors import reports_for_user, version_latest
-from disclosures.views.content import version_context
+from disclosures.content import version_context
 from portal.accounts.permissions import ReviewerRequiredMixin
 
 

@@ -37,6 +37,7 @@ from .dashboard import (
     state_label,
 )
 from .selectors import deadlines_for_year
+from .workflow import TransitionRefused, review_approve
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -171,21 +172,13 @@ class DashboardBulkView(ReviewerRequiredMixin, View):
             messages.warning(request, "没有填报人电子邮箱，未能提醒：" + "、".join(no_mail))
 
     def approve(self, request, *, departments, year):
-        """Approve each selected department's submitted version that has no errors; each one
-        is its own guarded transition, the others are named and left as they are."""
-        from disclosures.workflow import TransitionRefused, review_approve
-
-        from .models import Finding, Severity
-
+        """Approve each selected department's submitted version; each one is its own guarded
+        transition (refused while an error is open), the others are named and left as they are."""
         newest = _newest_versions(departments=departments, year=year)
         approved, skipped, refused = [], [], []
         for department in departments:
             version = newest.get(department.pk)
-            if (
-                version is None
-                or version.state != VersionState.SUBMITTED
-                or Finding.objects.filter(version=version, severity=Severity.ERROR).exists()
-            ):
+            if version is None or version.state != VersionState.SUBMITTED:
                 skipped.append(department.name)
                 continue
             try:
@@ -197,7 +190,7 @@ class DashboardBulkView(ReviewerRequiredMixin, View):
         if approved:
             messages.success(request, f"已审核通过{len(approved)}份报告：" + "、".join(approved))
         if skipped:
-            messages.info(request, "未提交或有错误，未审核：" + "、".join(skipped))
+            messages.info(request, "未提交，未审核：" + "、".join(skipped))
         if refused:
             messages.error(request, "未能审核：" + "；".join(refused))
 

@@ -8,13 +8,23 @@ actions are POST-only with CSRF; a refused transition shows its message with HTT
 from datetime import date
 
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views import View
 
+from disclosures.models import DocumentStatus, RenderedDocument
+from disclosures.pdf.services import document_request
 from disclosures.selectors import reports_for_user, version_latest
-from disclosures.views.workflow import ReportHistoryView, refused
-from disclosures.workflow import TransitionRefused, review_approve, review_return
 from portal.accounts.permissions import ReviewerRequiredMixin
+
+from .selectors import deadlines_for_year
+from .workflow.services import blocker_problems
+from .workflow.transitions import transition_sources
+
+from .views_workspace import ReportHistoryView, refused
+from .workflow import TransitionRefused, review_approve, review_return
 
 
 def _expected(request):
@@ -54,14 +64,65 @@ class ReturnView(ReviewerRequiredMixin, View):
         return redirect("review:report", pk=report.pk)
 
 
-class ApproveView(ReviewerRequiredMixin, View):
-    """Who may post: reviewers in scope. Approves the submitted version, optionally with a publication date."""
+def _preview(version):
+    return RenderedDocument.objects.filter(version=version, kind=RenderedDocument.Kind.PREVIEW).first()
 
-    http_method_names = ["post"]
+
+def preview_status(document):
+    """What the approval page shows of the preview PDF (also its polling endpoint's answer)."""
+    if document is None:
+        return {"status": "", "label": "尚未生成", "done": False, "url": ""}
+    done = document.status == DocumentStatus.DONE and bool(document.file)
+    label = document.get_status_display()
+    if document.status == DocumentStatus.FAILED:
+        label += f"：{document.error}"
+    elif document.status == DocumentStatus.PENDING and document.error:
+        label += f"（上次尝试出错，将自动重试：{document.error}）"
+    return {
+        "status": document.status,
+        "label": label,
+        "done": done,
+        "url": reverse("public:document_download", kwargs={"pk": document.pk}) if done else "",
+        "size": document.size if done else 0,
+    }
+
+
+class ApproveView(ReviewerRequiredMixin, View):
+    """Who may see it: reviewers in scope. Approval takes a confirmation:
+
+    - POST without `confirm` (the report page's 审核通过 button): the preview PDF is requested
+      (rendered in the background) and the confirmation page follows;
+    - GET: the confirmation page: what still blocks approval, the preview's progress (polled
+      by static/js/approve_preview.js), the publication date, and the confirm button;
+    - POST with `confirm`: approves the version, refused while an error is open.
+    """
+
+    template_name = "review/approve_confirm.html"
+
+    def _version(self, request, pk):
+        report = get_object_or_404(reports_for_user(user=request.user), pk=pk)
+        return report, version_latest(report=report)
+
+    def get(self, request, pk):
+        report, version = self._version(request, pk)
+        deadlines = deadlines_for_year(year=report.year)
+        problems = blocker_problems(version=version) if version.state in transition_sources("approve") else []
+        context = {
+            "report": report,
+            "version": version,
+            "can_approve": version.state in transition_sources("approve") and not problems,
+            "problems": problems,
+            "preview": preview_status(_preview(version)),
+            "publish_deadline": deadlines.publish,
+        }
+        return TemplateResponse(request, self.template_name, context)
 
     def post(self, request, pk):
-        report = get_object_or_404(reports_for_user(user=request.user), pk=pk)
-        version = version_latest(report=report)
+        report, version = self._version(request, pk)
+        if not request.POST.get("confirm"):
+            if version.state in transition_sources("approve"):
+                document_request(version=version, kind=RenderedDocument.Kind.PREVIEW)
+            return redirect("review:approve", pk=report.pk)
         raw = request.POST.get("publish_on", "").strip()
         try:
             publish_on = date.fromisoformat(raw) if raw else None
@@ -73,6 +134,16 @@ class ApproveView(ReviewerRequiredMixin, View):
             return refused(request, report=report, exc=exc, back="review:report")
         messages.success(request, f"第{version.number}版已审核通过。")
         return redirect("review:report", pk=report.pk)
+
+
+class PreviewStatusView(ReviewerRequiredMixin, View):
+    """Who may see it: reviewers in scope. The preview PDF's progress as JSON, for the approval page."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        report = get_object_or_404(reports_for_user(user=request.user), pk=pk)
+        return JsonResponse(preview_status(_preview(version_latest(report=report))), json_dumps_params={"ensure_ascii": False})
 
 
 class ReviewHistoryView(ReviewerRequiredMixin, ReportHistoryView):

@@ -136,3 +136,17 @@ def browser_page(allow_orm_beside_playwright):
         page.on("pageerror", lambda error: problems.append(str(error)))
         yield page, problems
         browser.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """With pytest-xdist (`make test` runs `-n auto --dist loadgroup`): the browser tests run in
+    one worker, one Chromium at a time; the tests of a module that shares a module-scoped
+    fixture (a rendered PDF, a read workbook) run in one worker, so it is built once."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+            continue
+        fixtures = getattr(item, "_fixtureinfo", None)
+        definitions = fixtures.name2fixturedefs.values() if fixtures else ()
+        if any(d and d[-1].scope == "module" for d in definitions):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))

@@ -21,6 +21,7 @@ class RenderedDocument(models.Model):
 
     class Kind(models.TextChoices):
         PDF = "pdf", "PDF"
+        PREVIEW = "preview", "审核预览PDF"  # rendered for the reviewer before approving; never published
 
     MAX_ATTEMPTS = 4  # renders of one document, however each ended (an error, a killed worker)
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
+from ..content import table_anchor, version_context
 from ..tables.spec import LAYOUT_ECONOMIC, LAYOUT_LINES, table_spec
-from ..views.content import version_context
 
 # WeasyPrint writes the pdfaid XMP and an sRGB output intent for this variant;
 # the fonts (Noto CJK SC cut to GB 2312 and the portal's texts at install time, see
@@ -23,17 +23,8 @@ PDF_VARIANT = "pdf/a-3b"
 LANDSCAPE_TABLES = frozenset({1, 4, 6, 9})
 MAX_PORTRAIT_COLUMNS = 6
 
-CHINESE_NUMERALS = "一二三四五六七八九十"
-
 # WeasyPrint logs every page of every render at INFO; a worker's log needs none of it.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
-
-@dataclass
-class TocEntry:
-    title: str
-    anchor: str
-    level: int = 1
 
 
 @dataclass
@@ -66,12 +57,6 @@ def _is_landscape(spec):
     return spec.number in LANDSCAPE_TABLES or len(spec.columns) > MAX_PORTRAIT_COLUMNS
 
 
-def _numeral(n):
-    if n <= 10:
-        return CHINESE_NUMERALS[n - 1]
-    return ("" if n < 20 else CHINESE_NUMERALS[n // 10 - 1]) + "十" + (CHINESE_NUMERALS[n % 10 - 1] if n % 10 else "")
-
-
 def version_pdf_context(*, version):
     """Everything the PDF template shows, built from the same context as the HTML page."""
     context = version_context(version)
@@ -80,30 +65,14 @@ def version_pdf_context(*, version):
         TablePage(
             grid=grid,
             landscape=_is_landscape(table_spec(grid.number)),
-            anchor=f"table-{grid.number}",
+            anchor=table_anchor(grid.number),
             widths=column_widths(table_spec(grid.number)),
         )
         for grid in context["grids"]
     ]
-    parts = context["parts"]
-    toc = [TocEntry(parts["p1"], "part-1")]
-    toc += [TocEntry(s.title, s.anchor, 2) for s in context["overview_sections"]]
-    toc.append(TocEntry(parts["p2"], "part-2"))
-    toc += [
-        TocEntry(f"{_numeral(i)}、{t.grid.name}（表{t.grid.number}）", t.anchor, 2)
-        for i, t in enumerate(tables, start=1)
-    ]
-    toc.append(TocEntry(parts["p3"], "part-3"))
-    toc += [TocEntry(s.title, s.anchor, 2) for s in context["explanation_sections"]]
-    toc += [TocEntry(parts[f"p{n}"], f"part-{n}") for n in (4, 5, 6)]
-    for group in context["attachments"]:  # 第六部分's numbered groups and their sheets
-        toc.append(TocEntry(group.title, group.anchor, 2))
-        toc += [TocEntry(sheet.title, sheet.anchor, 3) for sheet in group.sheets if group.sheets_in_toc]
-
     context.update(
         {
             "year": year,
-            "toc": toc,
             "table_pages": tables,
             "publication_date": version.published_at or version.approved_at,
         }

@@ -1,6 +1,7 @@
 """Reads for the PDF: last year's totals for charts 1 and 4, and the optional checklist."""
 
 from ..models import NarrativeSection
+from ..providers import provided
 from ..selectors import published_version, version_tables
 from ..tables.values import AmountError, wan_to_yuan
 
@@ -45,30 +46,10 @@ def prior_year_totals(*, version):
 
 
 def checklist_rows(*, version):
-    """The self-inspection checklist answers for the attachment, or [] when there are none or
-    the year's checklist is not published with the report (ChecklistTemplate.publish_with_report).
-
-    The checklist lives in the reviews app, built separately; it is optional here so the PDF
-    renders without it: reviews.selectors.checklist_for_version(version=...) gives rows with
-    an item (no, group, category, text), an answer and a remark.
-    """
-    try:
-        from reviews.selectors import checklist_for_version, checklist_template
-    except ImportError:
-        return []
-    template = checklist_template(year=version.report.year)
-    if template is None or not template.publish_with_report:
-        return []
-    rows = []
-    for row in checklist_for_version(version=version) or ():
-        item = getattr(row, "item", row)  # rows carry their ChecklistItem
-        rows.append(
-            {
-                **{name: getattr(item, name, "") or "" for name in ("no", "group", "category", "text")},
-                **{name: getattr(row, name, "") or "" for name in ("answer", "remark")},
-            }
-        )
-    return rows
+    """The self-inspection checklist answers for the attachment, or [] when none are kept or
+    the year's checklist is not published with the report (the checklist is kept by reviews,
+    which provides it: disclosures.providers)."""
+    return provided("checklist_rows", version=version)
 
 
 def version_charts(*, version, tables=None):

@@ -25,6 +25,7 @@ from django.utils import timezone
 from ..models import DocumentStatus, NarrativeSection, RenderedDocument
 from ..services import ContentError, VersionLocked
 from ..tables.values import AmountError, wan_to_yuan
+from ..signals import content_changed
 from .render import version_pdf_bytes
 from .selectors import PRIOR_YEAR_KEYS, PRIOR_YEAR_TITLES
 
@@ -42,14 +43,15 @@ def _enqueue(document_id):
     render_document.apply_async((document_id,), **options)
 
 
-def document_request(*, version):
-    """The version's PDF document, created when missing; rendering is queued when the transaction commits.
+def document_request(*, version, kind=RenderedDocument.Kind.PDF):
+    """The version's PDF document (or its reviewer's preview: kind PREVIEW), created when
+    missing; rendering is queued when the transaction commits.
 
     Idempotent: a done document is returned as it is; a pending one is queued again
     (the task does nothing for a document that is done meanwhile).
     A failed one stays failed until a reviewer retries it (document_retry).
     """
-    document, _ = RenderedDocument.objects.get_or_create(version=version, kind=RenderedDocument.Kind.PDF)
+    document, _ = RenderedDocument.objects.get_or_create(version=version, kind=kind)
     if document.status == DocumentStatus.PENDING:
         document.queued_at = timezone.now()
         RenderedDocument.objects.filter(pk=document.pk).update(queued_at=document.queued_at)
@@ -244,7 +246,7 @@ def document_render_now(*, version):
     Used for a published version whose document is missing when the public asks for it.
     The document is returned unrendered when a worker is rendering it at that moment.
     """
-    document, _ = RenderedDocument.objects.get_or_create(version=version, kind=RenderedDocument.Kind.PDF)
+    document, _ = RenderedDocument.objects.get_or_create(version=version, kind=kind)
     if document.status == DocumentStatus.DONE and document.file:
         return document
     return document_render(document_id=document.pk)
@@ -278,6 +280,4 @@ def prior_year_totals_set(*, version, total=None, fiscal_total=None):
                 key=PRIOR_YEAR_KEYS[name],
                 defaults={"title": PRIOR_YEAR_TITLES[name], "body": body, "position": position},
             )
-        from reviews.services import findings_refresh  # the text's changes against last year depend on these
-
-        findings_refresh(version=version)
+        content_changed(version=version)  # the text's changes against last year depend on these

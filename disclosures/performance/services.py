@@ -17,6 +17,7 @@ from ..models import (
     ReportVersion,
 )
 from ..services import VersionLocked
+from ..signals import content_changed
 
 
 def _lock_editable(version):
@@ -28,6 +29,8 @@ def _lock_editable(version):
 
 def _touch(version):
     ReportVersion.objects.filter(pk=version.pk).update(revision=F("revision") + 1, updated_at=timezone.now())
+    version.refresh_from_db()
+    content_changed(version=version)
 
 
 def _audit(action, *, user, version, fields=None, rows=None, **payload):

@@ -1,4 +1,4 @@
-"""Included by disclosures/urls/workspace.py under reports/<int:pk>/performance/ (names in “workspace”)."""
+"""Included by reviews/urls_workspace.py under reports/<int:pk>/performance/ (names in “workspace”)."""
 
 from django.urls import path
 

@@ -97,7 +97,7 @@ class PublicReportPdfView(View):
             except Exception as exc:  # the page must answer; the error is kept for the reviewer
                 logger.exception("PDF rendering failed for version %s", version.pk)
                 if document is None:
-                    document = RenderedDocument.objects.filter(version=version).first()
+                    document = RenderedDocument.objects.filter(version=version, kind=RenderedDocument.Kind.PDF).first()
                 if document is not None:
                     document_mark_failed(document_id=document.pk, error=f"{type(exc).__name__}: {exc}")
                 document = None

@@ -5,13 +5,17 @@ findings of each section with the span each points at."""
 from dataclasses import dataclass
 
 from ..models import NarrativeSection
+from ..narrative.findings import is_text_cell
+from ..providers import provided
+from ..selectors import version_narrative_draft
+from ..services import version_sections_save
 
 
 @dataclass(frozen=True)
 class TextFinding:
     """A stored text finding at one place of one section (a finding with several places gives several)."""
 
-    finding: object  # reviews.models.Finding
+    finding: object  # a stored finding (disclosures.providers "findings")
     section: str
     span: tuple  # (start, end) into the section's body as it is now; () when the text is gone
     text: str  # what the finding says is written there
@@ -39,8 +43,6 @@ def section_revision(*, version):
 
 def save_sections(*, version, sections, user, expected_revision):
     """{key: body} stored, revision checked, findings refreshed (disclosures.services.version_sections_save)."""
-    from ..services import version_sections_save
-
     return version_sections_save(version=version, sections=sections, user=user, expected_revision=expected_revision)
 
 
@@ -50,8 +52,6 @@ def save(*, version, key, body, user, expected_revision):
 
 def draft(*, version, key):
     """The drafted text of one section ("" for a section the engine does not draft)."""
-    from ..selectors import version_narrative_draft
-
     return version_narrative_draft(version=version).get(key, "")
 
 
@@ -76,13 +76,9 @@ def _locate(body, start, end, text):
 def text_findings(*, version):
     """{section key: [TextFinding]} of the version's stored findings that point into the text,
     each list in the order of the text."""
-    from reviews.models import Finding
-
-    from ..narrative.findings import is_text_cell
-
     bodies = dict(NarrativeSection.objects.filter(version=version).values_list("key", "body"))
     by_section = {}
-    for finding in Finding.objects.filter(version=version).order_by("position"):
+    for finding in provided("findings", version=version):
         for cell in finding.cells or ():
             if not is_text_cell(cell):
                 continue

@@ -24,7 +24,7 @@ from ..search import MAX_QUERY_LENGTH, normalise_query, search_published
 from ..selectors import public_cache_generation, published_version, published_versions, version_tables
 from ..tables.grid import table_grid
 from ..tables.spec import TABLES
-from .content import version_context
+from ..content import version_context
 
 PAGE_CACHE_SECONDS = 3600
 CACHED_HEADERS = ("Content-Type", "Content-Disposition")

@@ -17,6 +17,7 @@ from portal.accounts.permissions import AccountantRequiredMixin
 
 from ..forms.table_edit import TableEditForm, differences, reference_matches
 from ..models import CodeKind
+from ..providers import provided
 from ..selectors import reports_for_user, version_latest, version_tables
 from ..services import ContentError, StaleRevision, VersionLocked, version_replace_tables
 from ..tables.spec import TABLES, TABLES_BY_NUMBER
@@ -43,10 +44,8 @@ class TableEditView(AccountantRequiredMixin, View):
         return spec, report, version
 
     def _render(self, request, form, *, status=200, conflict=None, locked_message=""):
-        from reviews.selectors import returned_cells  # here: reviews imports disclosures
-
         report = form.version.report
-        form.returned = returned_cells(version=form.version, table=form.spec.number)
+        form.returned = provided("returned_cells", version=form.version, table=form.spec.number)
         limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
         context = {
             "too_many_fields": form.editable and limit is not None and form.field_count() > limit,

@@ -1,17 +1,16 @@
-"""The accountant's area under /workspace/.
+"""The accountant's area under /workspace/ (the report page, which shows the workflow, is
+reviews.views_workspace).
 
 Who may see it: department accountants, and only their own departments' reports;
 other roles get 403, other departments' reports 404.
 """
 
-from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
 from portal.accounts.permissions import AccountantRequiredMixin
 
 from ..selectors import reports_for_user, version_latest
-from ..tables_display import NineTablesTable, WorkspaceReportTable
-from .content import version_context
+from ..tables_display import WorkspaceReportTable
 
 
 class WorkspaceIndexView(AccountantRequiredMixin, TemplateView):
@@ -23,21 +22,4 @@ class WorkspaceIndexView(AccountantRequiredMixin, TemplateView):
         context["rows"] = [(report, version_latest(report=report)) for report in reports]
         context["table"] = WorkspaceReportTable([{"report": r, "version": v} for r, v in context["rows"]])
         context["departments"] = self.request.user.departments.all()
-        return context
-
-
-class WorkspaceReportView(AccountantRequiredMixin, TemplateView):
-    template_name = "workspace/report.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        report = get_object_or_404(reports_for_user(user=self.request.user), pk=self.kwargs["pk"])
-        context.update(version_context(version_latest(report=report), hide_zero_rows=False))
-        version = context["version"]
-        context["tables_table"] = NineTablesTable.for_version(version)
-        if version.is_editable:
-            from reviews.selectors import last_return, version_submission_blockers
-
-            context["blockers"] = version_submission_blockers(version=version).messages
-            context["last_return"] = last_return(version=version)
         return context

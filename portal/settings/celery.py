@@ -51,5 +51,5 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
 CELERY_BEAT_SCHEDULE = {
     "requeue-lost-renders": {"task": "disclosures.requeue_renders", "schedule": timedelta(seconds=PDF_RENDER_SWEEP_SECONDS)},
     # A worker killed between storing a PDF and publishing its version leaves it approved.
-    "publish-due-reports": {"task": "disclosures.publish_due", "schedule": timedelta(minutes=10)},
+    "publish-due-reports": {"task": "reviews.publish_due", "schedule": timedelta(minutes=10)},
 }

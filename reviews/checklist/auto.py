@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from disclosures.selectors import version_tables
 from disclosures.tables.spec import table_spec
 
-from ..models import Finding, Severity
+from ..models import DecisionAction, Finding, ReviewDecision, Severity
 
 CHECKLIST_DATA_DIR = Path(__file__).resolve().parent.parent / "checklist_data"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -117,9 +117,7 @@ def data_complete(ctx):
 
 
 def returns_count(ctx):
-    from disclosures.workflow import return_count
-
-    count = return_count(version=ctx.version)
+    count = ReviewDecision.objects.filter(version=ctx.version, action=DecisionAction.RETURN).count()
     return (YES if count <= 1 else NO), f"审核流程记录：本版本被退回{count}次。"
 
 

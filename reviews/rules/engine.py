@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from disclosures.tables.spec import LAYOUT_LINES, TOTAL_ROW, table_spec
-from disclosures.tables.values import TEN_THOUSAND, ZERO
+from disclosures.tables.values import TEN_THOUSAND, ZERO, TableData
 
 from .expression import EACH, EACH_COLUMN, SAME_COLUMN, compile_expression
 from .format_checks import FORMAT_CHECKS
@@ -154,8 +154,6 @@ class Run:
         if index is None:
             index = self._empty.get(number)
             if index is None:
-                from disclosures.tables.values import TableData
-
                 index = self._empty[number] = TableIndex(TableData(number=number))
         return index
 

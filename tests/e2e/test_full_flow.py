@@ -190,6 +190,13 @@ def test_upload_review_return_fix_approve_publish_and_read(
     assert page.input_value("input[name=c__1__budget_total]") == "0.50"
     screenshots(page, "cell-fixed")
     page.get_by_role("link", name=re.compile(r"^← ")).click()
+    # The changed cell answers its reason; the reviewer's general reason is answered in writing.
+    replies = page.locator("section.workflow fieldset.return-replies li")
+    assert replies.count() == 2
+    assert "单元格已修改，已答复" in replies.nth(1).inner_text()
+    assert "尚未答复" in replies.nth(0).inner_text()
+    replies.nth(0).locator("textarea").fill("已补填公务接待费预算数")
+    screenshots(page, "return-answered", at=page.locator("section.workflow"))
     page.get_by_role("button", name="提交审核").click()
     page.wait_for_load_state()
     assert state_label(page) == "已提交"
@@ -199,7 +206,15 @@ def test_upload_review_return_fix_approve_publish_and_read(
     # ---- the reviewer approves; the worker renders the PDF and the report is published
     log_in(page, reviewer.username)
     page.locator("table tr", has=page.get_by_role("link", name=DEPARTMENT)).get_by_role("link", name=DEPARTMENT).click()
-    page.get_by_role("button", name="审核通过").click()
+    page.get_by_role("button", name="审核通过…").click()
+    page.wait_for_load_state()
+    # The confirmation page: the worker renders the preview PDF, the page follows its progress.
+    assert page.locator("h1").inner_text().startswith("确认审核通过")
+    preview = page.locator("section.preview-status .preview-link")
+    preview.wait_for(state="visible", timeout=PDF_TIMEOUT * 1000)
+    assert "已生成" in page.locator("section.preview-status .preview-state").inner_text()
+    screenshots(page, "approve-preview", at=page.locator("section.preview-status"))
+    page.get_by_role("button", name="确认审核通过").click()
     page.wait_for_load_state()
     assert "已审核通过" in messages(page)
     screenshots(page, "approved", at=page.locator("section.document-status"))

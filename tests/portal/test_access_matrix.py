@@ -95,6 +95,7 @@ OVERRIDES = {
 POST_DATA = {
     "review:dashboard_bulk": lambda w: {"action": "approve", "ids": [w.own.pk], "year": YEAR},
     "review:return": lambda w: {"reason": "矩阵退回", "findings": [w.finding.pk]},
+    "review:approve": lambda w: {"confirm": "1"},
     "review:checklist_review": lambda w: {"status": "confirmed", "reviewer_remark": "矩阵"},
     "workspace:correction": lambda w: {"correction_note": "矩阵更正说明"},
     "workspace:finding_explain": lambda w: {"explanation": "矩阵说明"},

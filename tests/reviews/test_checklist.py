@@ -41,7 +41,7 @@ def test_a_consistent_report_meets_the_data_items_with_evidence(template):
         assert rows[no].answer == "是", (no, rows[no].evidence)
     assert "公开07表为空表，附说明“本单位2024年度无政府性基金预算财政拨款收入支出。”" in rows[12].evidence
     assert "公开01表第39、40、50行有数据" in rows[8].evidence
-    assert rows[41].answer == "是" and "被退回0次" in rows[41].evidence  # counted by disclosures.workflow
+    assert rows[41].answer == "是" and "被退回0次" in rows[41].evidence  # counted from the review decisions
     assert rows[44].answer == "" and "尚未首次报送" in rows[44].evidence
 
 

@@ -2,6 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from disclosures.tables.values import AmountError, wan_to_yuan
 from reviews.batch import check_file_with_narrative, check_files, dumps
 from reviews.rules.engine import SEVERITY_LABELS
 
@@ -58,8 +59,6 @@ class Command(BaseCommand):
             sys.exit(status)
 
     def _with_narrative(self, options):
-        from disclosures.tables.values import AmountError, wan_to_yuan
-
         if len(options["files"]) != 1:
             raise CommandError("--narrative 只能与一个工作簿一起使用")
         try:

@@ -208,7 +208,7 @@ def test_sweeper_marks_failed_a_render_killed_every_time(document):
 
 def test_beat_runs_the_sweeper_and_publication(settings):
     names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert names == {"disclosures.requeue_renders", "disclosures.publish_due", "audit.anchor_head"}
+    assert names == {"disclosures.requeue_renders", "reviews.publish_due", "audit.anchor_head"}
     assert names <= set(app.tasks)
     # Redis must not hand out again a message its worker still waits on: a retry's countdown, a render.
     longest_wait = max(BACKOFF_MAX_SECONDS * 5 // 4, settings.PDF_RENDER_TIME_LIMIT)
@@ -223,7 +223,7 @@ def test_sweeper_task_publishes_nothing_twice(version):
     document_render(document_id=document.pk)  # stored; the worker that did it died before publishing
     version.refresh_from_db()
     assert version.state == VersionState.APPROVED
-    assert app.tasks["disclosures.publish_due"].delay().get() == 1
+    assert app.tasks["reviews.publish_due"].delay().get() == 1
     version.refresh_from_db()
     assert version.state == VersionState.PUBLISHED
-    assert app.tasks["disclosures.publish_due"].delay().get() == 0
+    assert app.tasks["reviews.publish_due"].delay().get() == 0

@@ -193,7 +193,10 @@ def test_bulk_approve_approves_only_submitted_reports_without_errors(client, wor
     assert clean.state == "approved" and with_error.state == "submitted"
     assert ReviewDecision.objects.filter(action=DecisionAction.APPROVE).count() == 1
     texts = [str(m) for m in response.context["messages"]]
-    assert any("已审核通过1份报告：丙局" in t for t in texts) and any("甲局" in t and "乙局" in t for t in texts)
+    assert any("已审核通过1份报告：丙局" in t for t in texts)
+    assert any("未提交" in t and "甲局" in t for t in texts)
+    # The version with an open error is refused by the approval's gate, which names the error.
+    assert any("未能审核" in t and "乙局" in t and "不能审核通过" in t and "R1：x" in t for t in texts), texts
 
 
 def test_the_page_shows_days_to_the_deadlines_and_marks_late_rows(client, world):

@@ -95,8 +95,16 @@ def test_the_whole_cycle(demo, client, django_capture_on_commit_callbacks):
     url = f"/workspace/reports/{report.pk}/tables/9/"
     response = post_table(accountant, url, changes={"c__1__budget_abroad": "12,000.00", "c__1__budget_total": "80,517.00"})
     assert response.status_code == 302, response.content.decode()[:2000]
+    # The changed cell answers its reason; the others are answered in writing on the submit form.
+    response = accountant.post(f"/workspace/reports/{report.pk}/submit/")
+    assert response.status_code == 409
+    assert "退回理由未答复：三公经费预算数漏填" in response.content.decode()
+    assert "退回理由未答复：单元格" not in response.content.decode()
+    replies = {
+        f"reply-{r.pk}": "已补填三公经费预算数" for r in ReturnReason.objects.filter(decision=decision).exclude(kind="cell")
+    }
     with django_capture_on_commit_callbacks(execute=True):
-        response = accountant.post(f"/workspace/reports/{report.pk}/submit/")
+        response = accountant.post(f"/workspace/reports/{report.pk}/submit/", replies)
     assert response.status_code == 302, response.content.decode()
     version.refresh_from_db()
     assert version.state == VersionState.SUBMITTED
@@ -105,14 +113,22 @@ def test_the_whole_cycle(demo, client, django_capture_on_commit_callbacks):
     client.logout()
     reviewer = login(client, "reviewer")
     mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):  # 审核通过… renders the preview first
+        response = reviewer.post(f"/review/reports/{report.pk}/approve/")
+    assert response.status_code == 302 and response["Location"] == f"/review/reports/{report.pk}/approve/"
+    version.refresh_from_db()
+    assert version.state == VersionState.SUBMITTED  # nothing decided yet
+    page = reviewer.get(response["Location"]).content.decode()
+    assert "查看预览 PDF" in page and "确认审核通过" in page
     with django_capture_on_commit_callbacks(execute=True):
         response = reviewer.post(
-            f"/review/reports/{report.pk}/approve/", {"expected_state": "submitted", "expected_revision": version.revision}
+            f"/review/reports/{report.pk}/approve/",
+            {"confirm": "1", "expected_state": "submitted", "expected_revision": version.revision},
         )
     assert response.status_code == 302
     version.refresh_from_db()
     assert version.state == VersionState.PUBLISHED and version.published_at and version.approved_at
-    assert version.documents.get().status == DocumentStatus.DONE
+    assert version.documents.get(kind="pdf").status == DocumentStatus.DONE
     subjects = [m.subject for m in mail.outbox]
     assert any("审核通过" in s for s in subjects) and any("已公开" in s for s in subjects)
     assert all(m.to == ["accountant@example.gov.cn"] for m in mail.outbox)

@@ -2,7 +2,8 @@
 where the cell is marked with the reviewer's reason until the report is submitted again."""
 
 from disclosures.selectors import version_latest
-from disclosures.workflow import report_submit, review_return
+from reviews.models import ReturnReason
+from reviews.workflow import report_submit, return_reasons_reply, review_return
 from tests.disclosures.test_table_edit import cell_html
 
 from .test_cycle import answer_checklist
@@ -28,8 +29,10 @@ def test_a_returned_cell_is_linked_from_the_report_page_and_marked_in_its_table(
     other = cell_html(table5, "c__total__project")
     assert "returned" not in other.split(">", 1)[0] and "审核人退回" not in other
 
-    # Submitted again: nothing is marked any more.
+    # Submitted again, each reason answered in writing: nothing is marked any more.
     answer_checklist(client, report)
+    reasons = ReturnReason.objects.filter(decision__version=version)
+    return_reasons_reply(version=version, user=demo["accountant"], replies={r.pk: "已核对" for r in reasons})
     report_submit(version=version, user=demo["accountant"])
     table5 = client.get(f"/workspace/reports/{report.pk}/tables/5/").content.decode()
     assert "审核人退回" not in table5

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from disclosures.models import DocumentStatus, RenderedDocument, ReportVersion, VersionState
 from disclosures.services import version_import_workbook
-from disclosures.workflow import (
+from reviews.workflow import (
     TransitionRefused,
     publish_due,
     report_publish,
@@ -101,7 +101,7 @@ def test_a_stale_form_after_a_resubmission_is_refused(world):
 def test_the_concurrent_decision_views_answer_409_with_a_message(world, client):
     report, version = world["report"], world["version"]
     first, second = world["reviewers"]
-    form = {"expected_state": "submitted", "expected_revision": version.revision, "reason": "请核对"}
+    form = {"expected_state": "submitted", "expected_revision": version.revision, "reason": "请核对", "confirm": "1"}
     client.force_login(first)
     assert client.post(f"/review/reports/{report.pk}/return/", form).status_code == 302
     client.force_login(second)

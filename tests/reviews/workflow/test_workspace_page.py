@@ -1,7 +1,7 @@
 """The accountant's report page says what blocks submission and why the report came back."""
 
 from disclosures.selectors import version_latest
-from disclosures.workflow import review_return
+from reviews.workflow import review_return
 
 
 def test_the_report_page_shows_the_last_return_and_what_blocks_submission(demo, client):
@@ -25,7 +25,7 @@ def test_unexplained_warnings_are_listed_before_submitting(demo, client):
 
 def test_explanations_cannot_change_while_the_report_is_under_review(demo, client):
     from disclosures.services import version_start_correction
-    from disclosures.workflow import report_submit
+    from reviews.workflow import report_submit
 
     from disclosures.services import version_sections_save
     from tests.disclosures.narrative.passages import corrected_sections

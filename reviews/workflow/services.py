@@ -1,9 +1,10 @@
-"""The review workflow: submit, return, approve, publish, correct. Keyword-only, one transaction each.
+"""The review workflow: submit, withdraw, return, approve, publish, correct. Keyword-only, one
+transaction each.
 
-Every transition locks the version row (select_for_update), checks its state (and the
-state/revision the caller's form was loaded with), then changes it. A refused transition
-raises TransitionRefused with a Chinese message and writes nothing. E-mails are sent when
-the transaction commits.
+Every transition locks the version row (select_for_update), checks its state against the
+transition table (transitions.py) and the state/revision the caller's form was loaded with,
+then changes it. A refused transition raises TransitionRefused with a Chinese message and
+writes nothing. E-mails are sent when the transaction commits.
 """
 
 from django.core.mail import send_mail
@@ -11,13 +12,21 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from disclosures.models import DocumentStatus, RenderedDocument, ReportVersion, VersionState
+from disclosures.pdf.services import document_request
+from disclosures.selectors import departments_for_user, version_tables
+from disclosures.services import ContentError, VersionLocked, public_cache_bump, version_start_correction
+from portal.accounts.models import Role, User
 from portal.audit.services import audit_record
 from portal.textpolicy import NOTE_LIMIT, text_problem
 
-from .models import ReportVersion, VersionState
-from .services import ContentError, VersionLocked, public_cache_bump, version_start_correction
+from ..models import ChecklistItem, DecisionAction, Finding, ReasonKind, ReturnReason, ReviewDecision
+from ..selectors import checklist_for_version, version_submission_blockers
+from .selectors import return_count, return_reasons_unanswered
+from .transitions import transition_sources, transition_target
 
 STATE_LABELS = dict(VersionState.choices)
+LISTED_PROBLEMS = 10  # a refusal names this many findings, then says how many more
 
 
 class TransitionRefused(Exception):
@@ -29,13 +38,11 @@ class TransitionRefused(Exception):
 
 
 def _in_scope(*, user, version=None, report=None):
-    from .selectors import departments_for_user
-
     report = report or version.report
     return departments_for_user(user=user).filter(pk=report.department_id).exists()
 
 
-def _lock(*, version, allowed, expected_state=None, expected_revision=None):
+def _lock(*, version, transition, expected_state=None, expected_revision=None):
     locked = ReportVersion.objects.select_for_update().select_related("report__department").get(pk=version.pk)
     if expected_state and locked.state != expected_state:
         raise TransitionRefused(
@@ -44,14 +51,14 @@ def _lock(*, version, allowed, expected_state=None, expected_revision=None):
         )
     if expected_revision is not None and locked.revision != int(expected_revision):
         raise TransitionRefused("报告在您打开页面后已被修改，本次操作未执行，请刷新页面后重新核对。")
-    if locked.state not in allowed:
+    if locked.state not in transition_sources(transition):
         raise TransitionRefused(f"第{locked.number}版处于“{locked.get_state_display()}”状态，不能执行此操作。")
     return locked
 
 
-def _move(locked, state, **stamps):
+def _move(locked, transition, **stamps):
     ReportVersion.objects.filter(pk=locked.pk).update(
-        state=state, revision=F("revision") + 1, updated_at=timezone.now(), **stamps
+        state=transition_target(transition), revision=F("revision") + 1, updated_at=timezone.now(), **stamps
     )
     before = locked.state
     locked.refresh_from_db()
@@ -66,43 +73,50 @@ def _mail_on_commit(*, users, subject, body):
 
 
 def _accountants(version):
-    from portal.accounts.models import Role, User
-
     return User.objects.filter(role=Role.ACCOUNTANT, is_active=True, departments=version.report.department_id)
 
 
 def _reviewers(version):
-    from portal.accounts.models import Role, User
-
     return [u for u in User.objects.filter(role=Role.REVIEWER, is_active=True) if _in_scope(user=u, version=version)]
 
 
-def return_count(*, version):
-    """How many times this version was returned."""
-    from reviews.models import DecisionAction, ReviewDecision
+def _finding_line(finding):
+    code = getattr(finding, "rule_code", "")
+    message = getattr(finding, "message", None) or str(finding)
+    return f"{code}：{message}" if code else message
 
-    return ReviewDecision.objects.filter(version=version, action=DecisionAction.RETURN).count()
+
+def blocker_problems(*, version):
+    """The open errors and unexplained warnings of a version, one line each (at most
+    LISTED_PROBLEMS of each, then how many more); [] when nothing blocks it."""
+    blockers = version_submission_blockers(version=version)
+    problems = list(blockers.messages)
+    for label, findings in (("错误", blockers.errors), ("未说明的提示", blockers.unexplained_warnings)):
+        findings = list(findings)
+        problems += [f"{label} {_finding_line(f)}" for f in findings[:LISTED_PROBLEMS]]
+        if len(findings) > LISTED_PROBLEMS:
+            problems.append(f"另有{len(findings) - LISTED_PROBLEMS}个{label}")
+    return problems
 
 
 def report_submit(*, version, user, expected_revision=None):
-    """The accountant submits a draft or returned version; refused while anything blocks it."""
-    from reviews.selectors import checklist_for_version, version_submission_blockers
-
+    """The accountant submits a draft or returned version; refused while an error is open, a
+    warning is unexplained, a checklist item is unanswered or a return reason is unanswered."""
     if not (user.is_accountant and _in_scope(user=user, version=version)):
         raise TransitionRefused("只有本部门的填报人可以提交报告。")
     with transaction.atomic():
-        locked = _lock(
-            version=version,
-            allowed=(VersionState.DRAFT, VersionState.RETURNED),
-            expected_revision=expected_revision,
-        )
-        problems = list(version_submission_blockers(version=locked).messages)
+        locked = _lock(version=version, transition="submit", expected_revision=expected_revision)
+        problems = blocker_problems(version=locked)
         unanswered = [row.item.no for row in checklist_for_version(version=locked) if not row.auto and not row.answer]
         if unanswered:
             problems.append(f"自查表第{'、'.join(str(n) for n in unanswered)}项尚未回答")
+        for reason in return_reasons_unanswered(version=locked):
+            problems.append(f"退回理由未答复：{reason.summary}")
         if problems:
             raise TransitionRefused("报告暂不能提交：" + "；".join(problems) + "。", problems=problems)
-        before = _move(locked, VersionState.SUBMITTED, submitted_at=locked.submitted_at or timezone.now())
+        before = _move(locked, "submit", submitted_at=locked.submitted_at or timezone.now())
+        # A preview rendered for an earlier submission shows content that may have changed since.
+        RenderedDocument.objects.filter(version=locked, kind=RenderedDocument.Kind.PREVIEW).delete()
         audit_record(action="submit", actor=user, version=locked, payload={"from": before, "to": locked.state})
         _mail_on_commit(
             users=_reviewers(locked),
@@ -110,6 +124,47 @@ def report_submit(*, version, user, expected_revision=None):
             body=f"{user}已提交{locked}，请登录门户审核。",
         )
     return locked
+
+
+def report_withdraw(*, version, user, expected_revision=None):
+    """The accountant takes back a submission the reviewer has not decided yet: it becomes a
+    draft again (the reasons of an earlier return still have to be answered)."""
+    if not (user.is_accountant and _in_scope(user=user, version=version)):
+        raise TransitionRefused("只有本部门的填报人可以撤回提交。")
+    with transaction.atomic():
+        locked = _lock(version=version, transition="withdraw", expected_revision=expected_revision)
+        before = _move(locked, "withdraw")
+        audit_record(action="withdraw", actor=user, version=locked, payload={"from": before, "to": locked.state})
+        _mail_on_commit(
+            users=_reviewers(locked), subject=f"【已撤回】{locked.report}", body=f"{user}撤回了{locked}的提交，无需审核。"
+        )
+    return locked
+
+
+def return_reasons_reply(*, version, user, replies):
+    """The accountant's written replies to the reasons of the last return: {reason id: text}.
+    Only an editable version's own last return can be replied to; an empty text clears the reply."""
+    if not (user.is_accountant and _in_scope(user=user, version=version)):
+        raise TransitionRefused("只有本部门的填报人可以答复退回理由。")
+    with transaction.atomic():
+        locked = _lock(version=version, transition="submit")
+        decision = (
+            ReviewDecision.objects.filter(version=locked, action=DecisionAction.RETURN).order_by("-created_at", "-pk").first()
+        )
+        reasons = {r.pk: r for r in (decision.reasons.all() if decision else ())}
+        unknown = [str(pk) for pk in replies if int(pk) not in reasons]
+        if unknown:
+            raise TransitionRefused("所答复的退回理由不属于本报告最近一次退回，请刷新页面。")
+        changed = {}
+        for pk, text in replies.items():
+            reason, text = reasons[int(pk)], (text or "").strip()
+            if text != reason.reply:
+                reason.reply, reason.replied_by, reason.replied_at = text, (user if text else None), (timezone.now() if text else None)
+                reason.save(update_fields=["reply", "replied_by", "replied_at"])
+                changed[reason.pk] = text
+        if changed:
+            audit_record(action="reply", actor=user, version=locked, payload={"replies": {str(k): v for k, v in changed.items()}})
+    return len(changed)
 
 
 def _parse_cell(ref):
@@ -123,8 +178,6 @@ def review_return(
     *, version, user, reason, findings=(), checklist_items=(), cells=(), expected_state=None, expected_revision=None
 ):
     """The reviewer returns a submitted version to the accountant, with reasons."""
-    from reviews.models import ChecklistItem, DecisionAction, Finding, ReasonKind, ReturnReason, ReviewDecision
-
     if not (user.is_reviewer and _in_scope(user=user, version=version)):
         raise TransitionRefused("只有负责本部门的审核人可以退回报告。")
     reason = (reason or "").strip()
@@ -136,10 +189,7 @@ def review_return(
     cells = [_parse_cell(c) for c in cells if str(c).strip()]
     with transaction.atomic():
         locked = _lock(
-            version=version,
-            allowed=(VersionState.SUBMITTED,),
-            expected_state=expected_state,
-            expected_revision=expected_revision,
+            version=version, transition="return", expected_state=expected_state, expected_revision=expected_revision
         )
         finding_ids = [getattr(f, "pk", f) for f in findings]
         found = list(Finding.objects.filter(version=locked, pk__in=finding_ids))
@@ -150,12 +200,16 @@ def review_return(
         if len(items) != len(set(item_ids)):
             raise TransitionRefused("所选自查项目不属于本年度自查表，请刷新页面。")
         decision = ReviewDecision.objects.create(version=locked, action=DecisionAction.RETURN, reviewer=user, reason=reason)
+        tables = version_tables(version=locked) if cells else {}
         reasons = [ReturnReason(decision=decision, kind=ReasonKind.TEXT, text=reason)]
         reasons += [ReturnReason(decision=decision, kind=ReasonKind.FINDING, finding=f, text=f"{f.rule_code}：{f.message}") for f in found]
         reasons += [ReturnReason(decision=decision, kind=ReasonKind.CHECKLIST, checklist_item=i, text=i.text) for i in items]
-        reasons += [ReturnReason(decision=decision, kind=ReasonKind.CELL, cell=c) for c in cells]
+        for c in cells:
+            number, row, column = c.split(":")
+            value = tables[int(number)].get(row, column)
+            reasons.append(ReturnReason(decision=decision, kind=ReasonKind.CELL, cell=c, cell_value=value))
         ReturnReason.objects.bulk_create(reasons)
-        before = _move(locked, VersionState.RETURNED)
+        before = _move(locked, "return")
         count = return_count(version=locked)
         audit_record(
             action="return",
@@ -180,23 +234,22 @@ def review_return(
 
 
 def review_approve(*, version, user, publish_on=None, expected_state=None, expected_revision=None):
-    """The reviewer approves a submitted version; the PDF is requested and publication follows
-    once it exists: at once, or on `publish_on`."""
-    from reviews.models import DecisionAction, ReviewDecision
-
-    from .pdf.services import document_request
-
+    """The reviewer approves a submitted version; refused while an error is open. The PDF is
+    requested and publication follows once it exists: at once, or on `publish_on`."""
     if not (user.is_reviewer and _in_scope(user=user, version=version)):
         raise TransitionRefused("只有负责本部门的审核人可以审核通过报告。")
     with transaction.atomic():
         locked = _lock(
-            version=version,
-            allowed=(VersionState.SUBMITTED,),
-            expected_state=expected_state,
-            expected_revision=expected_revision,
+            version=version, transition="approve", expected_state=expected_state, expected_revision=expected_revision
         )
+        problems = blocker_problems(version=locked)
+        if problems:
+            raise TransitionRefused(
+                f"{locked.report.department.name}第{locked.number}版有未解决的问题，不能审核通过，请退回填报人改正：" + "；".join(problems) + "。",
+                problems=problems,
+            )
         ReviewDecision.objects.create(version=locked, action=DecisionAction.APPROVE, reviewer=user, publish_on=publish_on)
-        before = _move(locked, VersionState.APPROVED, approved_at=timezone.now())
+        before = _move(locked, "approve", approved_at=timezone.now())
         audit_record(
             action="approve",
             actor=user,
@@ -214,8 +267,6 @@ def review_approve(*, version, user, publish_on=None, expected_state=None, expec
 
 
 def _publish_on(version):
-    from reviews.models import DecisionAction, ReviewDecision
-
     decision = ReviewDecision.objects.filter(version=version, action=DecisionAction.APPROVE).order_by("-pk").first()
     return decision.publish_on if decision else None
 
@@ -225,12 +276,10 @@ def report_publish(*, version, today=None):
 
     Idempotent: returns True only when this call published it; otherwise nothing changes.
     """
-    from .models import DocumentStatus, RenderedDocument
-
     today = today or timezone.localdate()
     with transaction.atomic():
         locked = ReportVersion.objects.select_for_update().select_related("report__department").get(pk=version.pk)
-        if locked.state != VersionState.APPROVED:
+        if locked.state not in transition_sources("publish"):
             return False
         done = RenderedDocument.objects.filter(
             version=locked, kind=RenderedDocument.Kind.PDF, status=DocumentStatus.DONE
@@ -238,7 +287,7 @@ def report_publish(*, version, today=None):
         publish_on = _publish_on(locked)
         if not done or (publish_on and publish_on > today):
             return False
-        before = _move(locked, VersionState.PUBLISHED, published_at=timezone.now())
+        before = _move(locked, "publish", published_at=timezone.now())
         audit_record(action="publish", actor=None, version=locked, payload={"from": before, "to": locked.state})
         transaction.on_commit(public_cache_bump, robust=True)
         _mail_on_commit(
@@ -250,7 +299,8 @@ def report_publish(*, version, today=None):
 def publish_due(*, today=None):
     """Publish every approved version that is due; returns how many were published."""
     return sum(
-        report_publish(version=v, today=today) for v in ReportVersion.objects.filter(state=VersionState.APPROVED)
+        report_publish(version=v, today=today)
+        for v in ReportVersion.objects.filter(state__in=transition_sources("publish"))
     )
 
 

@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand
 
 from disclosures.demo.loader import DEMO_USERS, demo_load
 from disclosures.models import ReferenceCode
+from disclosures.services import public_cache_bump
+from reviews.demo import demo_checklist_load
 
 
 class Command(BaseCommand):
@@ -21,11 +23,7 @@ class Command(BaseCommand):
         call_command("load_rules", stdout=self.stdout)
         loaded = demo_load(password=password)
         if loaded:
-            from disclosures.services import public_cache_bump
-
             public_cache_bump()
-        from reviews.demo import demo_checklist_load
-
         demo_checklist_load()
         self.stdout.write("演示数据已载入。" if loaded else "演示数据已存在，未重复载入。")
         users = "、".join(username for username, _, _ in DEMO_USERS)

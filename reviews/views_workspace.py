@@ -1,9 +1,12 @@
-"""The accountant's workflow actions and the report's history.
+"""The accountant's report page with its workflow actions (submit, withdraw, reply to a
+return, correct) and the report's history.
 
 Who may see it: department accountants, for their own departments' reports only
 (other roles 403, other departments' reports 404, guessed ids included). The actions
 are POST-only with CSRF; a refused transition shows its message with HTTP 409.
 """
+
+from decimal import Decimal
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
@@ -11,17 +14,33 @@ from django.template.response import TemplateResponse
 from django.views import View
 from django.views.generic import TemplateView
 
+from disclosures.content import version_context
+from disclosures.models import VersionState
+from disclosures.selectors import reports_for_user, version_latest
+from disclosures.tables.spec import TABLES_BY_NUMBER
+from disclosures.tables.values import yuan_to_wan
+from disclosures.tables_display import NineTablesTable
 from portal.accounts.permissions import AccountantRequiredMixin
+from portal.audit.models import AuditEvent
+from portal.audit.services import audit_verify
 
-from ..models import VersionState
-from ..selectors import reports_for_user, version_latest
-from ..workflow import TransitionRefused, report_start_correction, report_submit
+from .selectors import last_return, version_submission_blockers
+from .workflow import (
+    TransitionRefused,
+    report_start_correction,
+    report_submit,
+    report_withdraw,
+    return_reasons_reply,
+)
+from .workflow.selectors import return_reason_states
 
 
 ACTION_LABELS = {
     "cells": "修改数据",
     "upload": "上传 Excel",
     "submit": "提交审核",
+    "withdraw": "撤回提交",
+    "reply": "答复退回理由",
     "return": "退回",
     "approve": "审核通过",
     "publish": "公开",
@@ -40,11 +59,6 @@ ACTION_LABELS = {
 
 
 def _cell_line(change):
-    from decimal import Decimal
-
-    from ..tables.spec import TABLES_BY_NUMBER
-    from ..tables.values import yuan_to_wan
-
     spec = TABLES_BY_NUMBER.get(change["table"])
     where = f"第{change['table']}表 {change['row']} 行 {change['column']} 列"
     if spec is not None:
@@ -77,6 +91,7 @@ def _event_lines(event):
         lines.append(f"累计退回{p['returns']}次")
     if p.get("publish_on"):
         lines.append(f"定于{p['publish_on']}公开")
+    lines += [f"答复：{text}" for text in (p.get("replies") or {}).values() if text]
     if p.get("note"):
         lines.append(f"更正说明：{p['note']}")
     return lines
@@ -84,9 +99,6 @@ def _event_lines(event):
 
 def history_context(*, report):
     """A report's audit events, newest first, with the whole chain's verification."""
-    from portal.audit.models import AuditEvent
-    from portal.audit.services import audit_verify
-
     events = AuditEvent.objects.filter(version__report=report).select_related("version").order_by("-seq")
     return {
         "report": report,
@@ -105,8 +117,58 @@ def refused(request, *, report, exc, back):
     )
 
 
+class WorkspaceReportView(AccountantRequiredMixin, TemplateView):
+    """Who may see it: the department's accountants. The newest version's content, what still
+    blocks its submission, the reasons of its last return (each answered or not) and the
+    workflow buttons."""
+
+    template_name = "workspace/report.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = get_object_or_404(reports_for_user(user=self.request.user), pk=self.kwargs["pk"])
+        context.update(version_context(version_latest(report=report), hide_zero_rows=False))
+        version = context["version"]
+        context["tables_table"] = NineTablesTable.for_version(version)
+        if version.is_editable:
+            context["blockers"] = version_submission_blockers(version=version).messages
+            context["last_return"] = last_return(version=version)
+            context["reason_states"] = return_reason_states(version=version)
+        return context
+
+
+def _replies(post):
+    """{reason id: text} from the reply fields of the submit form (reply-<id>)."""
+    return {
+        int(name.removeprefix("reply-")): value
+        for name, value in post.items()
+        if name.startswith("reply-") and name.removeprefix("reply-").isdigit()
+    }
+
+
 class SubmitView(AccountantRequiredMixin, View):
-    """Who may post: the department's accountants. Submits the newest version for review."""
+    """Who may post: the department's accountants. Saves the replies to the last return's
+    reasons given with the form, then submits the newest version for review."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        report = get_object_or_404(reports_for_user(user=request.user), pk=pk)
+        version = version_latest(report=report)
+        expected = request.POST.get("expected_revision", "")
+        replies = _replies(request.POST)
+        try:
+            if replies:
+                return_reasons_reply(version=version, user=request.user, replies=replies)
+            report_submit(version=version, user=request.user, expected_revision=int(expected) if expected.isdigit() else None)
+        except TransitionRefused as exc:
+            return refused(request, report=report, exc=exc, back="workspace:report")
+        messages.success(request, f"第{version.number}版已提交审核。")
+        return redirect("workspace:report", pk=report.pk)
+
+
+class WithdrawView(AccountantRequiredMixin, View):
+    """Who may post: the department's accountants. Takes back a submission not yet decided."""
 
     http_method_names = ["post"]
 
@@ -115,10 +177,10 @@ class SubmitView(AccountantRequiredMixin, View):
         version = version_latest(report=report)
         expected = request.POST.get("expected_revision", "")
         try:
-            report_submit(version=version, user=request.user, expected_revision=int(expected) if expected.isdigit() else None)
+            report_withdraw(version=version, user=request.user, expected_revision=int(expected) if expected.isdigit() else None)
         except TransitionRefused as exc:
             return refused(request, report=report, exc=exc, back="workspace:report")
-        messages.success(request, f"第{version.number}版已提交审核。")
+        messages.success(request, f"第{version.number}版已撤回，可以继续修改后重新提交。")
         return redirect("workspace:report", pk=report.pk)
 
 

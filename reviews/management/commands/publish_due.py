@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from disclosures.workflow import publish_due
+from reviews.workflow import publish_due
 
 
 class Command(BaseCommand):

@@ -1,0 +1,11 @@
+"""Celery tasks of the reviews app."""
+
+from celery import shared_task
+
+from .workflow import publish_due as publish
+
+
+@shared_task(name="reviews.publish_due")
+def publish_due():
+    """Run by celery beat: publish approved reports whose PDF is done and whose date has come."""
+    return publish()
