@@ -246,7 +246,7 @@ def document_render_now(*, version):
     Used for a published version whose document is missing when the public asks for it.
     The document is returned unrendered when a worker is rendering it at that moment.
     """
-    document, _ = RenderedDocument.objects.get_or_create(version=version, kind=kind)
+    document, _ = RenderedDocument.objects.get_or_create(version=version, kind=RenderedDocument.Kind.PDF)
     if document.status == DocumentStatus.DONE and document.file:
         return document
     return document_render(document_id=document.pk)

@@ -169,7 +169,8 @@ def test_upload_review_return_fix_approve_publish_and_read(
     row.get_by_role("link", name=DEPARTMENT).click()
     notice = page.locator("section.workflow .notice")
     assert RETURN_REASON in notice.inner_text()
-    cell_link = notice.get_by_role("link", name=re.compile("公开09表"))
+    # Each reason is listed on the submit form, the cell's with a link to it.
+    cell_link = page.locator("section.workflow fieldset.return-replies").get_by_role("link", name=re.compile("公开09表"))
     assert "公务接待费" in cell_link.inner_text()
     screenshots(page, "accountant-sees-return", at=notice)
     cell_link.click()
