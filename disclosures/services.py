@@ -116,10 +116,12 @@ def version_replace_tables(
     return version
 
 
-def version_import_workbook(*, version, fileobj, filename, user=None):
+def version_import_workbook(*, version, fileobj, filename, user=None, profile=None):
     """Replace all nine tables of an editable version from an uploaded workbook, all or nothing.
 
     Raises WorkbookError listing every problem (file, cells, unknown codes, wrong year); nothing is written.
+    The workbook is read by `profile`'s table layout (disclosures.regions), by default the
+    department's region's.
     """
     from pathlib import PurePath
 
@@ -129,7 +131,11 @@ def version_import_workbook(*, version, fileobj, filename, user=None):
 
     if not version.is_editable:
         raise VersionLocked(f"{version.get_state_display()}状态的报告不能修改")
-    content = workbook_read(fileobj=fileobj, filename=filename)
+    if profile is None:
+        from .regions import region_profile
+
+        profile = region_profile(region=version.report.department.region)
+    content = workbook_read(fileobj=fileobj, filename=filename, profile=profile)
     year = version.report.year
     problems = unknown_code_problems(content=content, year=year)
     if content.year is not None and content.year != year:
