@@ -607,8 +607,11 @@ def _code_of_row(sheet, r, lead, split, current):
 
 
 def _economic_blocks(sheet, end):
-    """Table 06's side-by-side blocks: [(code column, name column, amount column)]."""
-    code_columns, amount_columns = set(), set()
+    """Table 06's side-by-side blocks: [(code column, name column, amount column, 款 column or None)].
+
+    The code is in one column, or split over 类|款 columns under the 编码 header.
+    """
+    code_columns, amount_columns, labels = set(), set(), {}
     for values in sheet.rows[:end]:
         for c, value in enumerate(values):
             key = cells.text(value) if isinstance(value, str) else ""
@@ -616,14 +619,36 @@ def _economic_blocks(sheet, end):
                 code_columns.add(c)
             elif key in ("决算数", "金额"):
                 amount_columns.add(c)
+            elif key in ("类", "款"):
+                labels[(key, c)] = True
     blocks = []
     codes = sorted(code_columns)
     for i, code_column in enumerate(codes):
         limit = codes[i + 1] if i + 1 < len(codes) else 10**6
         amount_column = next((c for c in sorted(amount_columns) if code_column < c < limit), None)
-        if amount_column is not None:
-            blocks.append((code_column, code_column + 1, amount_column))
+        if amount_column is None:
+            continue
+        if ("类", code_column) in labels and ("款", code_column + 1) in labels:
+            blocks.append((code_column, code_column + 2, amount_column, code_column + 1))
+        else:
+            blocks.append((code_column, code_column + 1, amount_column, None))
     return blocks
+
+
+def _economic_code(sheet, r, code_column, kuan_column, current):
+    """(code, rest of the cell) of a 06 row; a 款 alone in a split block joins the 类 above it."""
+    if kuan_column is None:
+        return cells.split_code(sheet.value(r, code_column))
+    cls, _ = cells.split_code(sheet.value(r, code_column))
+    kuan = cells.text(sheet.value(r, kuan_column))
+    if cls and len(cls) == 5:  # the whole code typed in the 类 column
+        return cls, ""
+    if cls:
+        current["class"] = cls
+        return (cls + kuan.zfill(2), "") if kuan.isdigit() else (cls, "")
+    if kuan.isdigit() and current.get("class"):
+        return current["class"] + kuan.zfill(2), ""
+    return (kuan, "") if kuan.isdigit() else (None, None)
 
 
 def _read_economic(sheet, data, code_sources):
@@ -638,7 +663,8 @@ def _read_economic(sheet, data, code_sources):
     totals = {cells.text(g.total_label): g for g in spec.groups}
     seen = {}
     total_rows = []
-    for code_column, name_column, amount_column in blocks:
+    for code_column, name_column, amount_column, kuan_column in blocks:
+        current = {}
         for r in range(end, len(sheet.rows)):
             values = sheet.rows[r]
             if sheet.is_note(values):
@@ -647,7 +673,7 @@ def _read_economic(sheet, data, code_sources):
             if label in totals:
                 total_rows.append((r, code_column, totals[label]))
                 continue
-            code, rest = cells.split_code(sheet.value(r, code_column))
+            code, rest = _economic_code(sheet, r, code_column, kuan_column, current)
             if code is None:
                 if sheet.has_amount(r, [amount_column]) and not any(
                     cells.text(v) in totals for v in values if isinstance(v, str)

@@ -205,3 +205,25 @@ def test_total_as_last_row_of_05_and_before_the_codes_read_alike():
     for c, value in enumerate(values, start=1):
         worksheet.cell(5, c).value = value
     assert read(save(workbook)).tables[5].cells == read(PRINTED.read_bytes()).tables[5].cells
+
+
+def test_06_codes_split_over_class_and_kuan_columns():
+    workbook = printed()
+    worksheet = workbook["表6"]
+    worksheet.insert_cols(5)  # the right block's 款
+    worksheet.insert_cols(2)  # the left block's 款
+    worksheet.insert_rows(3)
+    for column, label in zip("ABCDEFGH", ["经济分类科目编码", None, None, None, "经济分类科目编码"]):
+        worksheet[f"{column}3"] = label
+    for column, label in zip("ABCDEFGH", ["类", "款", "科目名称", "决算数", "类", "款", "科目名称", "决算数"]):
+        worksheet[f"{column}4"] = label
+    for row in range(5, worksheet.max_row + 1):
+        for code_column in (1, 5):
+            code = worksheet.cell(row, code_column).value
+            if isinstance(code, str) and code.isdigit() and len(code) == 5:
+                worksheet.cell(row, code_column).value = None
+                worksheet.cell(row, code_column + 1).value = code[3:]
+    content = read(save(workbook))
+    project = read(PROJECT.read_bytes())
+    assert content.tables[6].cells == project.tables[6].cells
+    assert content.tables[6].code_rows == project.tables[6].code_rows
