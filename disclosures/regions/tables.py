@@ -30,6 +30,20 @@ class TableLayout:
     column_labels: dict = field(default_factory=dict)  # (table number, column key) -> (label, …)
     extra_columns: dict = field(default_factory=dict)  # table number -> (header label, …)
     rules_off: frozenset = frozenset()
+    # How the exporter prints the tables (the importer reads every one of these either way):
+    line_numbers: bool = True  # a 行次 column in 01/04
+    column_numbers: bool = True  # a 栏次 row under the headers
+    info_line: bool = True  # 编制单位/年度/金额单位 above each table (else only 单位, the document title on the first)
+    omit_lines: dict = field(default_factory=dict)  # table number -> line numbers not printed
+    sheet_name: str = "{code}"  # {code}: 公开0N表, {printed}: the printed number
+
+    def is_project_layout(self):
+        return self.order == tuple(range(1, 10)) and self.sheet_name == "{code}"
+
+    def column_label(self, table, column):
+        """The label the region prints a column under."""
+        labels = self.column_labels.get((table, column.key))
+        return labels[0] if labels else column.label
 
     def table_for_printed(self, printed):
         return self.order[printed - 1] if 1 <= printed <= len(self.order) else None
@@ -82,6 +96,11 @@ def _layout(key):
         column_labels=columns,
         extra_columns=_int_keys(raw.get("extra_columns"), "extra_columns", profile.name),
         rules_off=frozenset(raw.get("rules_off", ())),
+        line_numbers=bool(raw.get("line_numbers", True)),
+        column_numbers=bool(raw.get("column_numbers", True)),
+        info_line=bool(raw.get("info_line", True)),
+        omit_lines=_int_keys(raw.get("omit_lines"), "omit_lines", profile.name),
+        sheet_name=str(raw.get("sheet_name", "{code}")),
     )
 
 

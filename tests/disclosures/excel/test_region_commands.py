@@ -104,3 +104,44 @@ def test_the_profile_turns_rules_off_where_rules_for_a_year_are_selected():
     hubei = [c.code for _, c in rules_for_year(year=2024)]
     assert "R04-060" in hubei and "R04-060" not in shanghai
     assert set(hubei) - set(shanghai) == {"R04-060"}
+
+
+def test_export_in_shanghais_printed_layout_reads_back_to_the_same_values(putuo, tmp_path):
+    run("import_workbook", str(PROJECT), "--create")
+    report = Report.objects.get(department=putuo, year=2024)
+    version = report.versions.get()
+    from disclosures.services import version_replace_tables
+
+    tables = version_tables(version=version)
+    tables[4].set("60", "subtotal", "100000.00")
+    tables[4].set("60", "general", "100000.00")
+    tables[4].set("61", "subtotal", "100000.00")
+    tables[4].set("61", "general", "100000.00")
+    tables[9].set("1", "budget_total", "30000.00")
+    tables[9].set("1", "budget_reception", "30000.00")
+    tables[9].set("1", "final_total", "12300.00")
+    tables[9].set("1", "final_reception", "12300.00")
+    version_replace_tables(version=version, tables=tables.values())
+    before = {n: (dict(t.cells), list(t.code_rows)) for n, t in version_tables(version=version).items()}
+    out_path = tmp_path / "printed.xlsx"
+    out, _ = run("export_workbook", "--department", putuo.code, "--year", "2024", "--out", str(out_path))
+    assert "（上海市版式）" in out
+    workbook = load_workbook(out_path)
+    assert workbook.sheetnames == [f"表{n}" for n in range(1, 10)]
+    assert workbook["表7"]["A1"].value == "财政拨款“三公”经费支出决算表"
+    assert workbook["表6"]["A1"].value == "一般公共预算财政拨款基本支出决算表"
+    assert workbook["表1"]["A2"].value == "中共上海市普陀区委社会工作部2024年度部门决算表"
+    texts = {c.value for ws in workbook.worksheets for row in ws.iter_rows() for c in row}
+    assert "行次" not in texts and "栏次" not in texts and "公开04表" not in texts
+    labels = [workbook["表4"].cell(r, 3).value for r in range(1, workbook["表4"].max_row + 1)]
+    assert "年末财政拨款结转和结余" in labels and labels.count("一般公共预算财政拨款") == 0
+    run("import_workbook", str(out_path))
+    after = {n: (dict(t.cells), list(t.code_rows)) for n, t in stored(putuo).items()}
+    assert after == before
+
+
+def test_export_keeps_the_projects_layout_with_region_hubei(putuo, tmp_path):
+    run("import_workbook", str(PRINTED), "--create")
+    out_path = tmp_path / "project.xlsx"
+    run("export_workbook", "--department", putuo.code, "--year", "2024", "--out", str(out_path), "--region", "湖北省")
+    assert load_workbook(out_path).sheetnames == [f"公开0{n}表" for n in range(1, 10)]
