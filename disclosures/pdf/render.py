@@ -72,10 +72,30 @@ def _numeral(n):
     return ("" if n < 20 else CHINESE_NUMERALS[n // 10 - 1]) + "十" + (CHINESE_NUMERALS[n % 10 - 1] if n % 10 else "")
 
 
-def version_pdf_context(*, version):
-    """Everything the PDF template shows, built from the same context as the HTML page."""
+def _in_print_order(grids, profile):
+    """The tables in the region's print order, under the titles it prints them with (its profile)."""
+    from dataclasses import replace
+
+    from ..regions.tables import table_layout
+
+    layout = table_layout(profile)
+    grids = sorted(grids, key=lambda grid: layout.printed_number(grid.number))
+    return [replace(grid, name=layout.title(grid.number)) for grid in grids]
+
+
+def version_pdf_context(*, version, profile=None):
+    """Everything the PDF template shows, built from the same context as the HTML page.
+
+    The tables come in the order and under the titles of `profile` (disclosures.regions),
+    by default the department's region's.
+    """
+    from ..regions import region_profile
+
     context = version_context(version)
     year = context["report"].year
+    if profile is None:
+        profile = region_profile(region=version.report.department.region)
+    context["grids"] = _in_print_order(context["grids"], profile)
     tables = [
         TablePage(
             grid=grid,
@@ -90,7 +110,7 @@ def version_pdf_context(*, version):
     toc += [TocEntry(s.title, s.anchor, 2) for s in context["overview_sections"]]
     toc.append(TocEntry(parts["p2"], "part-2"))
     toc += [
-        TocEntry(f"{_numeral(i)}、{t.grid.name}（表{t.grid.number}）", t.anchor, 2)
+        TocEntry(f"{_numeral(i)}、{t.grid.name}（表{i}）", t.anchor, 2)
         for i, t in enumerate(tables, start=1)
     ]
     toc.append(TocEntry(parts["p3"], "part-3"))
@@ -111,9 +131,9 @@ def version_pdf_context(*, version):
     return context
 
 
-def version_pdf_html(*, version):
+def version_pdf_html(*, version, profile=None):
     """The HTML WeasyPrint lays out (also used by the tests to know every character shown)."""
-    return render_to_string("pdf/report.html", version_pdf_context(version=version))
+    return render_to_string("pdf/report.html", version_pdf_context(version=version, profile=profile))
 
 
 def html_pdf_bytes(html):
@@ -122,9 +142,9 @@ def html_pdf_bytes(html):
     return pdf_bytes(html, variant=PDF_VARIANT)
 
 
-def version_pdf_bytes(*, version):
+def version_pdf_bytes(*, version, profile=None):
     """The standard-format PDF of a version, as bytes. Reads the database; writes nothing."""
     from .engine import collector_paused
 
     with collector_paused():
-        return html_pdf_bytes(version_pdf_html(version=version))
+        return html_pdf_bytes(version_pdf_html(version=version, profile=profile))
