@@ -116,12 +116,13 @@ def version_replace_tables(
     return version
 
 
-def version_import_workbook(*, version, fileobj, filename, user=None, profile=None):
+def version_import_workbook(*, version, fileobj, filename, user=None, profile=None, notes=None):
     """Replace all nine tables of an editable version from an uploaded workbook, all or nothing.
 
     Raises WorkbookError listing every problem (file, cells, unknown codes, wrong year); nothing is written.
     The workbook is read by `profile`'s table layout (disclosures.regions), by default the
-    department's region's.
+    department's region's. The readings the import chose (WorkbookContent.notes) are added to
+    `notes` when a list is given.
     """
     from pathlib import PurePath
 
@@ -136,6 +137,8 @@ def version_import_workbook(*, version, fileobj, filename, user=None, profile=No
 
         profile = region_profile(region=version.report.department.region)
     content = workbook_read(fileobj=fileobj, filename=filename, profile=profile)
+    if notes is not None:
+        notes.extend(content.notes)
     year = version.report.year
     problems = unknown_code_problems(content=content, year=year)
     if content.year is not None and content.year != year:

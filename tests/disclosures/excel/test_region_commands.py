@@ -145,3 +145,19 @@ def test_export_keeps_the_projects_layout_with_region_hubei(putuo, tmp_path):
     out_path = tmp_path / "project.xlsx"
     run("export_workbook", "--department", putuo.code, "--year", "2024", "--out", str(out_path), "--region", "湖北省")
     assert load_workbook(out_path).sheetnames == [f"公开0{n}表" for n in range(1, 10)]
+
+
+def test_upload_of_the_printed_layout_says_which_readings_it_took(client, putuo):
+    from tests.factories import make_report, make_user
+
+    from .test_views import upload_file
+
+    report, _ = make_report(putuo)
+    client.force_login(make_user("accountant", departments=[putuo]))
+    response = client.post(
+        f"/workspace/reports/{report.pk}/upload/", {"file": upload_file(PRINTED.read_bytes(), "putuo.xlsx")}, follow=True
+    )
+    shown = [str(m) for m in response.context["messages"]]
+    assert "已从“putuo.xlsx”导入九张公开表。" in shown
+    assert "说明：表1：表中没有年度：年度取自标题（2024年度）" in shown
+    assert stored(putuo)[5].get("total", "project") == Decimal("2022400.00")
