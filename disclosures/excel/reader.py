@@ -268,7 +268,8 @@ class _Sheet:
 
     def column_labels(self, column):
         """Every header text the column may be printed under (its label, synonyms, the profile's)."""
-        labels = (column.label,) + SYNONYMS.get(column.label, ()) + self.layout.column_labels.get((self.spec.number, column.key), ())
+        printed = self.layout.column_labels.get((self.spec.number, column.key), ())
+        labels = (column.label,) + SYNONYMS.get(column.label, ()) + printed
         labels = tuple(dict.fromkeys(cells.text(label) for label in labels))
         group = column.group_path[0] if column.group_path else ""
         return labels + tuple(label + cells.text(group) for label in labels if group)
