@@ -81,7 +81,7 @@ def report_toc(context):
     toc += [TocEntry(s.title, s.anchor, 2) for s in context["overview_sections"]]
     toc.append(TocEntry(parts["p2"], "part-2"))
     toc += [
-        TocEntry(f"{_numeral(i)}、{grid.name}（表{grid.number}）", table_anchor(grid.number), 2)
+        TocEntry(f"{_numeral(i)}、{grid.name}（表{i}）", table_anchor(grid.number), 2)
         for i, grid in enumerate(context["grids"], start=1)
     ]
     toc.append(TocEntry(parts["p3"], "part-3"))

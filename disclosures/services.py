@@ -116,10 +116,13 @@ def version_replace_tables(
     return version
 
 
-def version_import_workbook(*, version, fileobj, filename, user=None):
+def version_import_workbook(*, version, fileobj, filename, user=None, profile=None, notes=None):
     """Replace all nine tables of an editable version from an uploaded workbook, all or nothing.
 
     Raises WorkbookError listing every problem (file, cells, unknown codes, wrong year); nothing is written.
+    The workbook is read by `profile`'s table layout (disclosures.regions), by default the
+    department's region's. The readings the import chose (WorkbookContent.notes) are added to
+    `notes` when a list is given.
     """
     from pathlib import PurePath
 
@@ -129,7 +132,13 @@ def version_import_workbook(*, version, fileobj, filename, user=None):
 
     if not version.is_editable:
         raise VersionLocked(f"{version.get_state_display()}状态的报告不能修改")
-    content = workbook_read(fileobj=fileobj, filename=filename)
+    if profile is None:
+        from .regions import region_profile
+
+        profile = region_profile(region=version.report.department.region)
+    content = workbook_read(fileobj=fileobj, filename=filename, profile=profile)
+    if notes is not None:
+        notes.extend(content.notes)
     year = version.report.year
     problems = unknown_code_problems(content=content, year=year)
     if content.year is not None and content.year != year:
@@ -153,7 +162,7 @@ def version_import_workbook(*, version, fileobj, filename, user=None):
         raise WorkbookError([Problem(message=p) for p in exc.problems]) from None
 
 
-def report_import_workbook(*, department, year, fileobj, filename, create=False, user=None):
+def report_import_workbook(*, department, year, fileobj, filename, create=False, user=None, profile=None):
     """(report, version, created): a workbook imported into the department's report for `year`.
 
     With `create`, a missing report is created with its first version, in the same
@@ -169,7 +178,7 @@ def report_import_workbook(*, department, year, fileobj, filename, create=False,
             report, version = report_create(department=department, year=year, user=user)
         else:
             version = report.versions.order_by("-number").first()
-        version = version_import_workbook(version=version, fileobj=fileobj, filename=filename, user=user)
+        version = version_import_workbook(version=version, fileobj=fileobj, filename=filename, user=user, profile=profile)
     return report, version, created
 
 

@@ -13,9 +13,10 @@ from .rules.engine import run_rules
 
 _RULES = {}  # year -> compiled rules, set in each worker before any file is read
 _DEFAULT_YEAR = None
+_PROFILE = None  # the region profile's key (disclosures.regions) the files are read and checked by
 
 
-def rules_by_year():
+def rules_by_year(profile=None):
     """The compiled rules of every year that has a rule set (database) or a rule file."""
     from django.db import DatabaseError
 
@@ -26,14 +27,25 @@ def rules_by_year():
     file_years = {int(p.stem.split("_")[1]) for p in RULE_DATA_DIR.glob("rules_*.toml")}
     try:
         years = set(RuleSet.objects.filter(active=True).values_list("year", flat=True)) | file_years
-        return {year: [compiled for _, compiled in rules_for_year(year=year)] for year in sorted(years)}
+        return {
+            year: [compiled for _, compiled in rules_for_year(year=year, profile=profile)] for year in sorted(years)
+        }
     except DatabaseError:  # no database at hand (e.g. not migrated): the rule files as they are
-        return {year: list(file_rules(year)) for year in sorted(file_years)}
+        from disclosures.regions.tables import table_layout
+
+        off = table_layout(profile).rules_off
+        return {year: [r for r in file_rules(year) if r.code not in off] for year in sorted(file_years)}
 
 
-def _init(rules, default_year):
-    global _RULES, _DEFAULT_YEAR
-    _RULES, _DEFAULT_YEAR = rules, default_year
+def _init(rules, default_year, profile_key=None):
+    global _RULES, _DEFAULT_YEAR, _PROFILE
+    _RULES, _DEFAULT_YEAR, _PROFILE = rules, default_year, profile_key
+
+
+def _profile():
+    from disclosures.regions import region_profile
+
+    return region_profile(name_or_code=_PROFILE) if _PROFILE else None
 
 
 def totals(tables):
@@ -71,16 +83,16 @@ def _read(path):
     """(content, None) for a workbook read, or (None, message) when it cannot be read."""
     try:
         with open(path, "rb") as fh:
-            return workbook_read(fileobj=fh, filename=str(path)), None
+            return workbook_read(fileobj=fh, filename=str(path), profile=_profile()), None
     except OSError as exc:
         return None, f"{path}：无法打开文件（{exc.strerror or exc}）"
     except WorkbookError as exc:
         return None, f"{path}：无法读取：{'；'.join(str(p) for p in exc.problems)}"
 
 
-def check_file_with_narrative(path, *, text, prior=None):
+def check_file_with_narrative(path, *, text, prior=None, profile=None):
     """Like check_file, with the findings of the text added; ({result}, None) or (None, message)."""
-    _init(*_rules_and_default())
+    _init(*_rules_and_default(profile), profile.key if profile else None)
     content, error = _read(path)
     if error:
         return None, error
@@ -89,8 +101,8 @@ def check_file_with_narrative(path, *, text, prior=None):
     return check_narrative(result, tables=content.tables, text=text, year=year, prior=prior), None
 
 
-def _rules_and_default():
-    rules = rules_by_year()
+def _rules_and_default(profile=None):
+    rules = rules_by_year(profile)
     return rules, (max(rules) if rules else None)
 
 
@@ -113,26 +125,30 @@ def check_file(path):
     return check_tables(name=str(path), tables=content.tables, unit=content.unit, year=content.year), None
 
 
-def check_files(paths, *, processes=2):
-    """Yield (result, error) per path, in order; several files are checked in `processes` workers."""
+def check_files(paths, *, processes=2, profile=None):
+    """Yield (result, error) per path, in order; several files are checked in `processes` workers.
+
+    `profile` (disclosures.regions): how the workbooks are laid out and which rules apply.
+    """
     from django.db import connections
 
-    rules = rules_by_year()
+    rules = rules_by_year(profile)
     default_year = max(rules) if rules else None
+    key = profile.key if profile else None
     if len(paths) <= 1 or processes <= 1:
-        _init(rules, default_year)
+        _init(rules, default_year, key)
         yield from map(check_file, paths)
         return
     connections.close_all()  # a forked child must not share the parent's database connection
-    with get_context("fork").Pool(processes, initializer=_init_child, initargs=(rules, default_year)) as pool:
+    with get_context("fork").Pool(processes, initializer=_init_child, initargs=(rules, default_year, key)) as pool:
         yield from pool.imap(check_file, paths, chunksize=max(1, min(16, len(paths) // (processes * 4))))
 
 
-def _init_child(rules, default_year):
+def _init_child(rules, default_year, profile_key=None):
     import django
 
     django.setup()  # idempotent under fork; sets up Django when started another way
-    _init(rules, default_year)
+    _init(rules, default_year, profile_key)
 
 
 def dumps(result):

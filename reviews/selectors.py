@@ -20,12 +20,20 @@ def active_rule_set(*, year):
     return RuleSet.objects.filter(year=year, active=True).first()
 
 
-def rules_for_year(*, year):
+def rules_for_year(*, year, profile=None):
     """The compiled, enabled rules of the year's active rule set, in order.
 
-    Without a rule set in the database, the year's data file is used as it is.
+    Without a rule set in the database, the year's data file is used as it is. Rules the
+    region's profile turns off (its [tables] rules_off) are left out.
     Returns [(Rule or None, CompiledRule)].
     """
+    from disclosures.regions.tables import table_layout
+
+    off = table_layout(profile).rules_off
+    return [(rule, compiled) for rule, compiled in _rules_for_year(year=year) if compiled.code not in off]
+
+
+def _rules_for_year(*, year):
     rule_set = active_rule_set(year=year)
     if rule_set is None:
         return [(None, rule) for rule in file_rules(year)]

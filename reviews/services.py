@@ -66,9 +66,9 @@ def rule_set_load(*, year=None, path=None, replace=False):
     return rule_set, created
 
 
-def findings_compute(*, tables, year, entry_unit):
+def findings_compute(*, tables, year, entry_unit, profile=None):
     """Findings (engine dataclasses) for tables not stored anywhere, paired with their Rule rows."""
-    rules = rules_for_year(year=year)
+    rules = rules_for_year(year=year, profile=profile)
     by_code = {compiled.code: row for row, compiled in rules}
     findings = run_rules([compiled for _, compiled in rules], tables, entry_unit=entry_unit)
     return [(by_code.get(f.rule), f) for f in findings]
@@ -96,8 +96,13 @@ def findings_refresh(*, version):
     The explanation of a warning is kept when the same rule finds the same cells (for the
     text: the same words in the same section) again.
     """
+    from disclosures.regions import region_profile
+
     tables = version_tables(version=version)
-    computed = findings_compute(tables=tables, year=version.report.year, entry_unit=version.entry_unit)
+    profile = region_profile(region=version.report.department.region)
+    computed = findings_compute(
+        tables=tables, year=version.report.year, entry_unit=version.entry_unit, profile=profile
+    )
     computed += [(None, finding) for finding in narrative_findings_compute(version=version, tables=tables)]
     with transaction.atomic():
         previous = {

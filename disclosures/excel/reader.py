@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from portal.textpolicy import text_problem
 
+from ..regions.tables import all_title_variants, table_layout
 from ..tables.spec import LAYOUT_CODES, LAYOUT_ECONOMIC, LAYOUT_LINES, TABLES, TOTAL_ROW
 from ..tables.values import TableData
 from . import cells
@@ -29,11 +30,16 @@ from .problems import DAMAGED, UNSAFE_XML, Problem, WorkbookError
 HEADER_SCAN_ROWS = 15
 TOTAL_WORDS = {"合计", "总计", "本年合计"}
 NOTE_PREFIXES = ("注", "说明", "备注", "本单位", "本部门", "本表", "填表", "单位负责人", "制表", "财务负责人")
-SYNONYMS = {"决算数": ("金额",), "金额": ("决算数",)}
+SYNONYMS = {"决算数": ("金额",), "金额": ("决算数",), "小计": ("合计",)}
 SOURCE_LENGTH = 32  # what TableCell.source holds
 NAME_LENGTH = 128  # and CodeRow.name
 
 _SHEET_NAME = re.compile(r"^(?:附)?(?:公开)?(?:表0*([1-9])(?!\d)|0*([1-9])(?!\d)号?表)")
+_PROJECT_SHEET_NAME = re.compile(r"^(?:附)?公开(?:表0*[1-9](?!\d)|0*[1-9](?!\d)号?表)")
+_CHINESE_NUMBER = re.compile(r"^(?:附)?(?:表([一二三四五六七八九])|([一二三四五六七八九])(?:、|表|$))")
+_CHINESE_DIGITS = "一二三四五六七八九"
+_DOCUMENT_TITLE = re.compile(r"^(.+?)(\d{4})年度?部门决算")
+_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 _LABEL = re.compile(r"^公开0*([1-9])表$")
 _DEPARTMENT = re.compile(r"(?:编制|填报)单位[:]?(.*)$")
 _UNIT = re.compile(r"(?:金额)?单位[:]?(万元|元)$")
@@ -47,6 +53,9 @@ class WorkbookContent:
     department_name: str
     year: int | None
     code_sources: dict = field(default_factory=dict)  # (table, code) -> "公开03表!A8"
+    # What the import decided where the workbook could be read more than one way, and
+    # where the department or year came from: Problems that do not stop the import.
+    notes: list = field(default_factory=list)
 
 
 def _cell(sheet, row, column):
@@ -57,14 +66,30 @@ def _title_key(name):
     return cells.text(name)
 
 
-TITLES = sorted(((_title_key(t.name), t.number) for t in TABLES), key=lambda item: -len(item[0]))
+def _titles():
+    """(title, table number), longest first: every title any region prints a table under."""
+    pairs = {(_title_key(title), number) for number, titles in all_title_variants().items() for title in titles}
+    return sorted(pairs, key=lambda item: (-len(item[0]), item[1]))
 
 
-def _number_from_sheet_name(title):
-    match = _SHEET_NAME.match(cells.text(title))
-    if not match:
-        return None
-    return int(match.group(1) or match.group(2))
+TITLES = _titles()
+
+
+def _number_from_sheet_name(title, layout=None):
+    """The table a sheet's name gives: 公开0N表 is the project's table N; 表N, N表, 表七, 七、…
+    are the Nth table as the region prints them (the profile's order)."""
+    key = cells.text(title)
+    match = _SHEET_NAME.match(key)
+    if match:
+        printed = int(match.group(1) or match.group(2))
+    else:
+        match = _CHINESE_NUMBER.match(key)
+        if not match:
+            return None
+        printed = _CHINESE_DIGITS.index(match.group(1) or match.group(2)) + 1
+    if _PROJECT_SHEET_NAME.match(key) or layout is None:
+        return printed
+    return layout.table_for_printed(printed)
 
 
 def _number_from_content(rows):
@@ -88,15 +113,22 @@ def _number_from_content(rows):
 class _Sheet:
     """One table's sheet: its values as rows of lists, and what was found in it."""
 
-    def __init__(self, spec, title, rows):
+    def __init__(self, spec, title, rows, layout=None):
         self.spec = spec
+        self.layout = layout or table_layout()
         self.title = title
         self.rows = rows
         self.problems = []
         self.unit = None
         self.department_name = ""
         self.year = None
+        self.document_title = None  # (department, year) from "XX 2024年度部门决算表"
         self.blank_amount_cells = set()
+        self.notes = []
+
+    def note(self, row, column, message):
+        cell = _cell(self.title, row, column) if row is not None else ""
+        self.notes.append(Problem(self.title, cell, message))
 
     def problem(self, row, column, message):
         cell = _cell(self.title, row, column) if row is not None else ""
@@ -131,6 +163,10 @@ class _Sheet:
                     self.unit = unit.group(1)
                 elif key.endswith(("金额单位", "金额单位:", "单位:")) and following in (UNIT_WAN, UNIT_YUAN):
                     self.unit = following
+                title = _DOCUMENT_TITLE.match(key)
+                if title and self.document_title is None:
+                    self.document_title = (title.group(1), int(title.group(2)), self.title)
+                    continue
                 year = _YEAR.search(key)
                 if year and self.year is None:
                     self.year = int(year.group(1) or year.group(2))
@@ -140,12 +176,18 @@ class _Sheet:
     def header_end(self):
         """The first row that looks like data (a number, a code or 合计): headers are above it."""
         for r, values in enumerate(self.rows[:HEADER_SCAN_ROWS]):
+            texts = [cells.text(v) for v in values if isinstance(v, str) and cells.text(v)]
+            if len(texts) == 1 and texts[0].startswith(NOTE_PREFIXES):
+                return r  # an empty table's 注/说明 under its header
             for value in values:
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
                     return r
                 if isinstance(value, str):
                     key = cells.text(value)
-                    if key in TOTAL_WORDS or (key.isdigit() and len(key) in (3, 5, 7)):
+                    if key.isdigit() and len(key) in (3, 5, 7):
+                        return r
+                    # 合计 as a column label (04/05/07 in some regions) has other labels beside it.
+                    if key in TOTAL_WORDS and all(t in TOTAL_WORDS or t.isdigit() for t in texts):
                         return r
         return min(len(self.rows), HEADER_SCAN_ROWS)
 
@@ -162,16 +204,36 @@ class _Sheet:
         return None, None
 
     def header_texts(self, end):
-        """Per column, the header words above `end` joined top to bottom."""
-        texts = {}
+        """Per column, the header words above `end` joined top to bottom.
+
+        A merged header cell holds its words in its first column only: a group label
+        (本年支出 over 合计/基本支出/项目支出, 合计 over 预算数/决算数) is carried right over
+        the blank cells beside it that have words below, up to where a label above begins.
+        """
+        grid = []
         for values in self.rows[:end]:
-            for c, value in enumerate(values):
-                if not isinstance(value, str):
+            row = []
+            for value in values:
+                key = cells.text(value) if isinstance(value, str) else ""
+                if key and (_DEPARTMENT.search(key) or _UNIT.search(key) or _YEAR.search(key) or _LABEL.match(key)):
+                    key = ""
+                row.append(key)
+            grid.append(row)
+        width = max((len(row) for row in grid), default=0)
+        grid = [row + [""] * (width - len(row)) for row in grid]
+        filled = [row[:] for row in grid]
+        for r in range(len(grid)):
+            for c in range(1, width):
+                if grid[r][c] or not filled[r][c - 1]:
                     continue
-                key = cells.text(value)
-                if not key or _DEPARTMENT.search(key) or _UNIT.search(key) or _YEAR.search(key) or _LABEL.match(key):
+                if any(grid[u][c] for u in range(r)) or not any(grid[d][c] for d in range(r + 1, len(grid))):
                     continue
-                texts[c] = texts.get(c, "") + key
+                filled[r][c] = filled[r][c - 1]
+        texts = {}
+        for row in filled:
+            for c, key in enumerate(row):
+                if key:
+                    texts[c] = texts.get(c, "") + key
         return texts
 
     def locate_columns(self, columns):
@@ -188,11 +250,16 @@ class _Sheet:
         texts = self.header_texts(end)
         mapping, pointer = {}, 0
         for column in sorted(columns, key=lambda c: c.number):
-            wanted = (cells.text(column.label),) + SYNONYMS.get(column.label, ())
+            wanted = self.column_labels(column)
+            # Left to right as nine_tables.toml has them; else anywhere not yet taken
+            # (三公 printed with 预算数/决算数 interleaved item by item).
             found = next(
                 (c for c in sorted(texts) if c >= pointer and texts[c].endswith(wanted)),
                 None,
             )
+            if found is None:
+                taken = set(mapping.values())
+                found = next((c for c in sorted(texts) if c not in taken and texts[c].endswith(wanted)), None)
             if found is None:
                 self.problems.append(
                     Problem(self.title, "", f"找不到“{column.label}”栏（也没有写有栏次 1 至 {count} 的栏次行）")
@@ -201,6 +268,28 @@ class _Sheet:
             mapping[column.number] = found
             pointer = found + 1
         return mapping, end, None
+
+    def column_labels(self, column):
+        """Every header text the column may be printed under (its label, synonyms, the profile's)."""
+        printed = self.layout.column_labels.get((self.spec.number, column.key), ())
+        labels = (column.label,) + SYNONYMS.get(column.label, ()) + printed
+        labels = tuple(dict.fromkeys(cells.text(label) for label in labels))
+        group = column.group_path[0] if column.group_path else ""
+        return labels + tuple(label + cells.text(group) for label in labels if group)
+
+    def extra_columns(self, end, taken):
+        """{sheet column: label} of columns the region prints that the project's table does not keep."""
+        labels = self.layout.extra_columns.get(self.spec.number, ())
+        if not labels:
+            return {}
+        texts = self.header_texts(end)
+        found = {}
+        for label in labels:
+            key = cells.text(label)
+            c = next((c for c in sorted(texts) if c not in taken and c not in found and texts[c].endswith(key)), None)
+            if c is not None:
+                found[c] = label
+        return found
 
     # -- rows -------------------------------------------------------------------
 
@@ -247,7 +336,7 @@ def _read_lines(sheet, data, code_sources):
         {c for r in header_rows for c, v in enumerate(sheet.rows[r]) if isinstance(v, str) and cells.text(v) == "行次"}
     )
     if not line_columns:
-        sheet.problems.append(Problem(sheet.title, "", "找不到“行次”栏，无法确定各行"))
+        _read_lines_by_label(sheet, data, mapping, start)
         return
     amount_columns = set(mapping.values())
     seen = {}
@@ -284,6 +373,106 @@ def _read_lines(sheet, data, code_sources):
     missing = [line.number for line in spec.lines if str(line.number) not in {str(k) for k in seen}]
     if missing and len(missing) == len(spec.lines):
         sheet.problems.append(Problem(sheet.title, "", "没有找到任何带行次的数据行"))
+
+
+def _line_key(label):
+    return _ORDINAL.sub("", cells.text(label))
+
+
+def _label_column(sheet, start, low, high):
+    """The column between `low` and `high` (exclusive) holding the most row labels below `start`."""
+    counts = Counter(
+        c
+        for r in range(start, len(sheet.rows))
+        for c, v in enumerate(sheet.rows[r])
+        if low < c < high and isinstance(v, str) and cells.text(v)
+    )
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _read_lines_by_label(sheet, data, mapping, start):
+    """Tables 01 and 04 printed without 行次: each row's line is found by its label.
+
+    Labels are compared without their ordinal (一、…二十六、) so a table printed with 24
+    expenditure classes reads as well as one with 26; a label printed twice on one side
+    (04's 一般公共预算财政拨款 under 本年收入 and under 年初结转) is the next such line
+    after the last one found.
+    """
+    spec = sheet.spec
+    previous_end = -1
+    found = {}  # line key -> row
+    for side in spec.sides:
+        columns = [mapping[c.number] for c in side.columns]
+        label_column = _label_column(sheet, start, previous_end, min(columns))
+        previous_end = max(columns)
+        if label_column is None:
+            sheet.problems.append(Problem(sheet.title, "", f"找不到{side.title or ''}“项目”栏，无法确定各行"))
+            continue
+        lines = [line for line in side.lines if not line.is_blank]
+        last = -1
+        for r in range(start, len(sheet.rows)):
+            if sheet.is_note(sheet.rows[r]):
+                continue
+            key = _line_key(sheet.value(r, label_column))
+            if not key:
+                if sheet.has_amount(r, columns):
+                    c = next(c for c in columns if sheet.has_amount(r, [c]))
+                    sheet.problem(r, c, "这一行有金额但没有项目名称，无法确定是哪一行")
+                continue
+            index = next((i for i in range(last + 1, len(lines)) if _line_key(lines[i].label) == key), None)
+            if index is None:
+                if sheet.has_amount(r, columns):
+                    earlier = next((line for line in lines if _line_key(line.label) == key), None)
+                    message = (
+                        f"“{key}”重复（已在{_cell(sheet.title, found[earlier.key], label_column)}）"
+                        if earlier is not None and earlier.key in found
+                        else f"“{key}”不是{spec.code}{side.title}方的项目，无法确定是哪一行"
+                    )
+                    sheet.problem(r, label_column, message)
+                continue
+            last = index
+            line = lines[index]
+            found[line.key] = r
+            for column in side.columns:
+                sheet.read_amount(data, line.key, column.key, r, mapping[column.number])
+        _split_by_fund(sheet, data, side, found, label_column)
+    if not found:
+        sheet.problems.append(Problem(sheet.title, "", "找不到“行次”栏，也没有认出任何项目名称，无法确定各行"))
+
+
+def _split_by_fund(sheet, data, side, found, label_column):
+    """A line printed alone, split by fund columns, whose by-fund lines are not printed.
+
+    04's 年末财政拨款结转和结余 (line 60 = lines 61-63) in some regions: each by-fund line
+    takes the line's amount in its fund's column (and in the columns that sum it).
+    """
+    for line in side.lines:
+        parts = [side_line for side_line in side.lines if side_line.key in line.sum_of]
+        if line.key not in found or not parts or not all(p.fund for p in parts):
+            continue
+        if any(p.key in found for p in parts):
+            continue
+        r, split = found[line.key], False
+        for part in parts:
+            fund_columns = [c for c in side.columns if c.fund == part.fund]
+            if not fund_columns:
+                continue
+            amount = data.cells.get((line.key, fund_columns[0].key))
+            if not amount:
+                continue
+            for column in side.columns:
+                if column.fund == part.fund or fund_columns[0].key in column.sum_of:
+                    data.cells[(part.key, column.key)] = amount
+                    data.sources[(part.key, column.key)] = data.sources[(line.key, fund_columns[0].key)]
+                    split = True
+        if not split:
+            continue
+        numbers = "、".join(p.key for p in parts)
+        sheet.note(
+            r,
+            label_column,
+            f"“{line.label}”印在一行、按资金来源分栏，没有第{numbers}行：第{numbers}行按这一行各资金栏的金额读取",
+        )
 
 
 def _read_single_line(sheet, data, mapping, start):
@@ -338,6 +527,7 @@ def _read_codes(sheet, data, code_sources):
     lead_end = min(mapping.values())
     amount_columns = sorted(mapping.values())
     split = _split_columns(sheet, start, lead_end)
+    extra = sheet.extra_columns(start, set(amount_columns))
     current = {"class": "", "kuan": ""}
     seen = {}
     for r in range(start, len(sheet.rows)):
@@ -375,6 +565,9 @@ def _read_codes(sheet, data, code_sources):
             key = code
         for column in spec.code_columns:
             sheet.read_amount(data, key, column.key, r, mapping[column.number])
+        for c, label in extra.items():
+            if sheet.has_amount(r, [c]):
+                sheet.problem(r, c, f"“{label}”栏有金额，但{spec.code}（{spec.name}）没有这一栏，无法保存；请核对")
 
 
 def _code_of_row(sheet, r, lead, split, current):
@@ -419,8 +612,11 @@ def _code_of_row(sheet, r, lead, split, current):
 
 
 def _economic_blocks(sheet, end):
-    """Table 06's side-by-side blocks: [(code column, name column, amount column)]."""
-    code_columns, amount_columns = set(), set()
+    """Table 06's side-by-side blocks: [(code column, name column, amount column, 款 column or None)].
+
+    The code is in one column, or split over 类|款 columns under the 编码 header.
+    """
+    code_columns, amount_columns, labels = set(), set(), {}
     for values in sheet.rows[:end]:
         for c, value in enumerate(values):
             key = cells.text(value) if isinstance(value, str) else ""
@@ -428,14 +624,36 @@ def _economic_blocks(sheet, end):
                 code_columns.add(c)
             elif key in ("决算数", "金额"):
                 amount_columns.add(c)
+            elif key in ("类", "款"):
+                labels[(key, c)] = True
     blocks = []
     codes = sorted(code_columns)
     for i, code_column in enumerate(codes):
         limit = codes[i + 1] if i + 1 < len(codes) else 10**6
         amount_column = next((c for c in sorted(amount_columns) if code_column < c < limit), None)
-        if amount_column is not None:
-            blocks.append((code_column, code_column + 1, amount_column))
+        if amount_column is None:
+            continue
+        if ("类", code_column) in labels and ("款", code_column + 1) in labels:
+            blocks.append((code_column, code_column + 2, amount_column, code_column + 1))
+        else:
+            blocks.append((code_column, code_column + 1, amount_column, None))
     return blocks
+
+
+def _economic_code(sheet, r, code_column, kuan_column, current):
+    """(code, rest of the cell) of a 06 row; a 款 alone in a split block joins the 类 above it."""
+    if kuan_column is None:
+        return cells.split_code(sheet.value(r, code_column))
+    cls, _ = cells.split_code(sheet.value(r, code_column))
+    kuan = cells.text(sheet.value(r, kuan_column))
+    if cls and len(cls) == 5:  # the whole code typed in the 类 column
+        return cls, ""
+    if cls:
+        current["class"] = cls
+        return (cls + kuan.zfill(2), "") if kuan.isdigit() else (cls, "")
+    if kuan.isdigit() and current.get("class"):
+        return current["class"] + kuan.zfill(2), ""
+    return (kuan, "") if kuan.isdigit() else (None, None)
 
 
 def _read_economic(sheet, data, code_sources):
@@ -450,7 +668,8 @@ def _read_economic(sheet, data, code_sources):
     totals = {cells.text(g.total_label): g for g in spec.groups}
     seen = {}
     total_rows = []
-    for code_column, name_column, amount_column in blocks:
+    for code_column, name_column, amount_column, kuan_column in blocks:
+        current = {}
         for r in range(end, len(sheet.rows)):
             values = sheet.rows[r]
             if sheet.is_note(values):
@@ -459,7 +678,7 @@ def _read_economic(sheet, data, code_sources):
             if label in totals:
                 total_rows.append((r, code_column, totals[label]))
                 continue
-            code, rest = cells.split_code(sheet.value(r, code_column))
+            code, rest = _economic_code(sheet, r, code_column, kuan_column, current)
             if code is None:
                 if sheet.has_amount(r, [amount_column]) and not any(
                     cells.text(v) in totals for v in values if isinstance(v, str)
@@ -541,13 +760,20 @@ def _all_rows(workbook, deadline=None):
     return {worksheet.title: _rows(worksheet, deadline) for worksheet in workbook.worksheets}
 
 
-def _find_sheets(rows_by_title):
-    """{table number: worksheet title}, with problems for doubles and mismatches."""
+def _find_sheets(rows_by_title, layout=None):
+    """{table number: worksheet title}, with problems for doubles and mismatches.
+
+    A sheet named by a bare number (表7, 七) whose title names another table is that
+    table: numbering differs between regions, titles do not.
+    """
     problems, found, by_content = [], {}, {}
     for title in rows_by_title:
-        number = _number_from_sheet_name(title)
+        number = _number_from_sheet_name(title, layout)
         if number is None:
             continue
+        named = _number_from_content(rows_by_title[title][:8])
+        if named is not None and named != number and not _PROJECT_SHEET_NAME.match(cells.text(title)):
+            number = named
         if number in found:
             problems.append(Problem(message=f"工作簿中有两张{TABLES[number - 1].code}：“{found[number]}”和“{title}”"))
             continue
@@ -605,8 +831,12 @@ def _formula_problems(data, sheets, deadline=None):
     return problems
 
 
-def workbook_read(*, fileobj, filename=""):
-    """The nine tables of an uploaded workbook; raise WorkbookError listing every problem."""
+def workbook_read(*, fileobj, filename="", profile=None):
+    """The nine tables of an uploaded workbook; raise WorkbookError listing every problem.
+
+    `profile` (disclosures.regions) says how the region numbers and labels its tables;
+    without one, the default region's.
+    """
     deadline = Deadline()
     data = read_upload(fileobj)
     package_census(open_package(data, filename=filename), deadline=deadline)
@@ -615,7 +845,7 @@ def workbook_read(*, fileobj, filename=""):
         rows_by_title = _parsed(lambda: _all_rows(workbook, deadline))
     finally:
         workbook.close()
-    content, sheets, problems = _read_workbook(rows_by_title)
+    content, sheets, problems = _read_workbook(rows_by_title, table_layout(profile))
     problems = problems + [p for sheet in sheets for p in sheet.problems]
     if problems:
         raise WorkbookError(problems)
@@ -640,17 +870,18 @@ def _parsed(parse):
         raise WorkbookError([Problem(message=UNSAFE_XML if unsafe else DAMAGED)]) from None
 
 
-def _read_workbook(rows_by_title):
+def _read_workbook(rows_by_title, layout=None):
     """(WorkbookContent, the sheets read, workbook-level problems)."""
-    found, problems = _find_sheets(rows_by_title)
-    sheets = []
+    layout = layout or table_layout()
+    found, problems = _find_sheets(rows_by_title, layout)
+    sheets, notes = [], []
     for number, title in sorted(found.items()):
-        sheet = _Sheet(TABLES[number - 1], title, rows_by_title[title])
+        sheet = _Sheet(TABLES[number - 1], title, rows_by_title[title], layout)
         sheet.read_info()
         sheets.append(sheet)
         named = _number_from_content(sheet.rows)
-        by_name = _number_from_sheet_name(title)
-        if by_name is not None and named is not None and named != by_name:
+        by_name = _number_from_sheet_name(title, layout)
+        if by_name is not None and named is not None and named != by_name and named != number:
             problems.append(
                 Problem(
                     title,
@@ -672,13 +903,38 @@ def _read_workbook(rows_by_title):
     for sheet in sheets:
         sheet.unit = sheet.unit or default_unit
         READERS[sheet.spec.layout](sheet, tables[sheet.spec.number], code_sources)
+    for sheet in sheets:
+        by_name = _number_from_sheet_name(sheet.title, layout)
+        if by_name is not None and by_name != sheet.spec.number:
+            notes.append(
+                Problem(
+                    sheet.title,
+                    "",
+                    f"工作表名称按{layout.profile_name}的表序是{TABLES[by_name - 1].code}，但标题表明是"
+                    f"{sheet.spec.code}（{sheet.spec.name}）：按标题读取",
+                )
+            )
     names = Counter(sheet.department_name for sheet in sheets if sheet.department_name)
+    department_name = names.most_common(1)[0][0] if names else ""
+    year = years.most_common(1)[0][0] if years else None
+    document = next((sheet.document_title for sheet in sheets if sheet.document_title), None)
+    if document and not department_name:
+        department_name = document[0]
+        notes.append(Problem(document[2], "", f"表中没有“编制单位”：单位名称取自标题“{document[0]}{document[1]}年度部门决算”"))
+    if document and year is None:
+        year = document[1]
+        notes.append(Problem(document[2], "", f"表中没有年度：年度取自标题（{document[1]}年度）"))
+    if not department_name:
+        notes.append(Problem(message="表中没有“编制单位”，标题中也没有单位名称：按导入时指定的部门导入"))
+    if year is None:
+        notes.append(Problem(message="表中没有年度，标题中也没有：按导入时指定的年度导入"))
     content = WorkbookContent(
         tables=tables,
         # 万元 anywhere means figures were rounded per line: totals may differ by 尾差.
         unit=UNIT_WAN if UNIT_WAN in units else UNIT_YUAN,
-        department_name=names.most_common(1)[0][0] if names else "",
-        year=years.most_common(1)[0][0] if years else None,
+        department_name=department_name,
+        year=year,
         code_sources=code_sources,
+        notes=notes + [n for sheet in sheets for n in sheet.notes],
     )
     return content, sheets, problems

@@ -60,8 +60,12 @@ def _depth(columns):
 
 
 class _SheetWriter:
-    def __init__(self, worksheet, spec, data, *, department_name, year, unit, notes):
+    def __init__(self, worksheet, spec, data, *, department_name, year, unit, notes, layout=None, first=False):
+        from ..regions.tables import table_layout
+
         self.ws = worksheet
+        self.layout = layout or table_layout()
+        self.first = first  # the first sheet as printed: carries the document's title
         self.spec = spec
         self.data = data
         self.department_name = department_name
@@ -93,10 +97,20 @@ class _SheetWriter:
 
     # -- the parts every table has ----------------------------------------
 
+    def relabel(self, columns):
+        from dataclasses import replace
+
+        return [replace(c, label=self.layout.column_label(self.spec.number, c)) for c in columns]
+
     def top(self):
         ws, width = self.ws, self.width
-        self.put(1, 1, self.spec.name, colspan=width, align=CENTER).font = TITLE_FONT
+        self.put(1, 1, self.layout.title(self.spec.number), colspan=width, align=CENTER).font = TITLE_FONT
         ws.row_dimensions[1].height = 30
+        if not self.layout.info_line:
+            if self.first:
+                self.put(2, 1, f"{self.department_name}{self.year}年度部门决算表", colspan=max(width - 1, 1))
+            self.put(3, width, f"单位：{self.unit}", align=RIGHT)
+            return
         self.put(2, width, self.spec.code, align=RIGHT)
         middle = max(2, (width + 1) // 2)
         self.put(3, 1, f"编制单位：{self.department_name}", colspan=max(middle - 1, 1))
@@ -137,40 +151,50 @@ class _SheetWriter:
         if len(spec.sides) == 1:
             return self.single_line()
         sides = spec.sides
+        numbered, column_numbers = self.layout.line_numbers, self.layout.column_numbers
+        lead = 2 if numbered else 1  # 项目 (and 行次) before a side's amounts
+        omitted = {str(n) for n in self.layout.omit_lines.get(spec.number, ())}
         depth = max(_depth(s.columns) for s in sides)
-        self.width = sum(2 + len(s.columns) for s in sides)
+        self.width = sum(lead + len(s.columns) for s in sides)
         self.top()
         top = FIRST_HEADER_ROW
         left, starts = 1, []
         for side in sides:
             starts.append(left)
-            self.put(top, left, side.title, colspan=2 + len(side.columns), header=True)
+            self.put(top, left, side.title, colspan=lead + len(side.columns), header=True)
             self.put(top + 1, left, "项目", rowspan=depth, header=True)
-            self.put(top + 1, left + 1, "行次", rowspan=depth, header=True)
-            self.column_headers(list(side.columns), top=top + 1, left=left + 2, depth=depth)
-            left += 2 + len(side.columns)
-        numbers_row = top + 1 + depth
-        for side, start in zip(sides, starts):
-            self.put(numbers_row, start, "栏次", header=True)
-            self.put(numbers_row, start + 1, None, header=True)
-            for i, column in enumerate(side.columns):
-                self.put(numbers_row, start + 2 + i, column.number, header=True)
+            if numbered:
+                self.put(top + 1, left + 1, "行次", rowspan=depth, header=True)
+            self.column_headers(self.relabel(side.columns), top=top + 1, left=left + lead, depth=depth)
+            left += lead + len(side.columns)
+        numbers_row = top + depth + (1 if column_numbers else 0)
+        if column_numbers:
+            for side, start in zip(sides, starts):
+                self.put(numbers_row, start, "栏次", header=True)
+                if numbered:
+                    self.put(numbers_row, start + 1, None, header=True)
+                for i, column in enumerate(side.columns):
+                    self.put(numbers_row, start + lead + i, column.number, header=True)
         self.header_rows = (top, numbers_row)
         row = numbers_row
-        for pair in zip_longest(*(s.lines for s in sides)):
+        printed = [
+            [line for line in s.lines if numbered or not (line.is_blank or line.key in omitted)] for s in sides
+        ]
+        for pair in zip_longest(*printed):
             row += 1
             for line, side, start in zip(pair, sides, starts):
                 if line is None:
                     continue
                 self.put(row, start, line.label)
-                self.put(row, start + 1, line.number, align=CENTER)
+                if numbered:
+                    self.put(row, start + 1, line.number, align=CENTER)
                 for i, column in enumerate(side.columns):
                     value = None if line.is_blank else data.get(line.key, column.key)
-                    self.amount(row, start + 2 + i, value)
+                    self.amount(row, start + lead + i, value)
         self.last_row = row
         widths = []
         for side in sides:
-            widths += [WIDTH_LABEL, WIDTH_NUMBER] + [WIDTH_AMOUNT] * len(side.columns)
+            widths += [WIDTH_LABEL] + ([WIDTH_NUMBER] if numbered else []) + [WIDTH_AMOUNT] * len(side.columns)
         self.finish(widths)
 
     def single_line(self):
@@ -180,9 +204,9 @@ class _SheetWriter:
         self.width = len(columns)
         self.top()
         top = FIRST_HEADER_ROW
-        self.column_headers(columns, top=top, left=1, depth=depth)
-        numbers_row = top + depth
-        for i, column in enumerate(columns):
+        self.column_headers(self.relabel(columns), top=top, left=1, depth=depth)
+        numbers_row = top + depth - (0 if self.layout.column_numbers else 1)
+        for i, column in enumerate(columns if self.layout.column_numbers else ()):
             self.put(numbers_row, 1 + i, column.number, header=True)
         self.header_rows = (top, numbers_row)
         row = numbers_row
@@ -203,10 +227,11 @@ class _SheetWriter:
         self.put(top, 1, "项目", colspan=2, rowspan=depth - 1, header=True)
         self.put(top + depth - 1, 1, "功能分类科目编码", header=True)
         self.put(top + depth - 1, 2, "科目名称", header=True)
-        self.column_headers(columns, top=top, left=3, depth=depth)
-        numbers_row = top + depth
-        self.put(numbers_row, 1, "栏次", colspan=2, header=True)
-        for i, column in enumerate(columns):
+        self.column_headers(self.relabel(columns), top=top, left=3, depth=depth)
+        numbers_row = top + depth - (0 if self.layout.column_numbers else 1)
+        if self.layout.column_numbers:
+            self.put(numbers_row, 1, "栏次", colspan=2, header=True)
+        for i, column in enumerate(columns if self.layout.column_numbers else ()):
             self.put(numbers_row, 3 + i, column.number, header=True)
         self.header_rows = (top, numbers_row)
         row = numbers_row + 1
@@ -261,16 +286,28 @@ class _SheetWriter:
         self.finish([WIDTH_CODE, WIDTH_NAME - 6, WIDTH_AMOUNT] * len(blocks))
 
 
-def _write(tables, *, department_name, year, unit, notes):
+def _write(tables, *, department_name, year, unit, notes, profile=None):
+    from ..regions.tables import table_layout
+
     if unit not in (UNIT_WAN, UNIT_YUAN):
         raise ValueError(f"unknown unit {unit!r}")
+    layout = table_layout(profile)
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for spec in TABLES:
-        worksheet = workbook.create_sheet(spec.code)
+    for printed, number in enumerate(layout.order, start=1):
+        spec = TABLES[number - 1]
+        worksheet = workbook.create_sheet(layout.sheet_name.format(code=spec.code, printed=printed))
         data = tables.get(spec.number) or TableData(number=spec.number)
         writer = _SheetWriter(
-            worksheet, spec, data, department_name=department_name, year=year, unit=unit, notes=notes
+            worksheet,
+            spec,
+            data,
+            department_name=department_name,
+            year=year,
+            unit=unit,
+            notes=notes,
+            layout=layout,
+            first=printed == 1,
         )
         {LAYOUT_LINES: writer.lines, LAYOUT_CODES: writer.codes, LAYOUT_ECONOMIC: writer.economic}[spec.layout]()
     buffer = BytesIO()
@@ -278,9 +315,13 @@ def _write(tables, *, department_name, year, unit, notes):
     return buffer.getvalue()
 
 
-def workbook_write(*, tables, department_name, year, unit=UNIT_WAN):
-    """The nine tables as .xlsx bytes; unit "万元" (official, rounded to 0.01) or "元" (exact)."""
-    return _write(tables, department_name=department_name, year=year, unit=unit, notes=True)
+def workbook_write(*, tables, department_name, year, unit=UNIT_WAN, profile=None):
+    """The nine tables as .xlsx bytes; unit "万元" (official, rounded to 0.01) or "元" (exact).
+
+    `profile` (disclosures.regions): the region whose printed layout is written; by default
+    the project's (公开01表 … 公开09表 with 行次 and 栏次).
+    """
+    return _write(tables, department_name=department_name, year=year, unit=unit, notes=True, profile=profile)
 
 
 def template_write(*, department, year):

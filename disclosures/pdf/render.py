@@ -6,11 +6,13 @@ Tables are the same grids as the HTML page (disclosures.tables.grid.table_grid).
 """
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.template.loader import render_to_string
 
-from ..content import table_anchor, version_context
+from ..content import report_toc, table_anchor, version_context
+from ..regions import region_profile
+from ..regions.tables import table_layout
 from ..tables.spec import LAYOUT_ECONOMIC, LAYOUT_LINES, table_spec
 
 # WeasyPrint writes the pdfaid XMP and an sRGB output intent for this variant;
@@ -57,10 +59,24 @@ def _is_landscape(spec):
     return spec.number in LANDSCAPE_TABLES or len(spec.columns) > MAX_PORTRAIT_COLUMNS
 
 
-def version_pdf_context(*, version):
-    """Everything the PDF template shows, built from the same context as the HTML page."""
+def _in_print_order(grids, profile):
+    """The tables in the region's print order, under the titles it prints them with (its profile)."""
+    layout = table_layout(profile)
+    grids = sorted(grids, key=lambda grid: layout.printed_number(grid.number))
+    return [replace(grid, name=layout.title(grid.number)) for grid in grids]
+
+
+def version_pdf_context(*, version, profile=None):
+    """Everything the PDF template shows, built from the same context as the HTML page.
+
+    The tables come in the order and under the titles of `profile` (disclosures.regions),
+    by default the department's region's.
+    """
     context = version_context(version)
     year = context["report"].year
+    if profile is None:
+        profile = region_profile(region=version.report.department.region)
+    context["grids"] = _in_print_order(context["grids"], profile)
     tables = [
         TablePage(
             grid=grid,
@@ -70,6 +86,7 @@ def version_pdf_context(*, version):
         )
         for grid in context["grids"]
     ]
+    context["toc"] = report_toc(context)
     context.update(
         {
             "year": year,
@@ -80,9 +97,9 @@ def version_pdf_context(*, version):
     return context
 
 
-def version_pdf_html(*, version):
+def version_pdf_html(*, version, profile=None):
     """The HTML WeasyPrint lays out (also used by the tests to know every character shown)."""
-    return render_to_string("pdf/report.html", version_pdf_context(version=version))
+    return render_to_string("pdf/report.html", version_pdf_context(version=version, profile=profile))
 
 
 def html_pdf_bytes(html):
@@ -91,9 +108,9 @@ def html_pdf_bytes(html):
     return pdf_bytes(html, variant=PDF_VARIANT)
 
 
-def version_pdf_bytes(*, version):
+def version_pdf_bytes(*, version, profile=None):
     """The standard-format PDF of a version, as bytes. Reads the database; writes nothing."""
     from .engine import collector_paused
 
     with collector_paused():
-        return html_pdf_bytes(version_pdf_html(version=version))
+        return html_pdf_bytes(version_pdf_html(version=version, profile=profile))

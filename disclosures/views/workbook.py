@@ -62,14 +62,19 @@ class WorkbookUploadView(AccountantRequiredMixin, View):
         if upload is None:
             problems = [Problem(message="请选择要上传的 Excel 工作簿（.xlsx）")]
         else:
+            notes = []
             try:
-                version_import_workbook(version=version, fileobj=upload, filename=upload.name, user=request.user)
+                version_import_workbook(
+                    version=version, fileobj=upload, filename=upload.name, user=request.user, notes=notes
+                )
             except WorkbookError as exc:
                 problems = exc.problems
             except VersionLocked as exc:
                 problems = [Problem(message=str(exc))]
             else:
                 messages.success(request, f"已从“{upload.name}”导入九张公开表。")
+                for note in notes:
+                    messages.info(request, f"说明：{note}")
                 return redirect("workspace:report", pk=report.pk)
         context = self._context(report, problems=problems, filename=getattr(upload, "name", ""))
         return render(request, self.template_name, context, status=400)

@@ -1,4 +1,4 @@
-"""python manage.py export_workbook --department NAME_OR_CODE --year Y --out FILE [--template] [--unit 元]"""
+"""python manage.py export_workbook --department NAME_OR_CODE --year Y --out FILE [--template] [--unit 元] [--region NAME_OR_CODE]"""
 
 from pathlib import Path
 
@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from disclosures.excel.writer import template_write, workbook_write
 from disclosures.models import Report
+from disclosures.regions.options import add_region_argument, profile_for
 from disclosures.selectors import version_latest, version_tables
 
 from .import_workbook import department_find
@@ -20,9 +21,11 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True)
         parser.add_argument("--template", action="store_true", help="导出空白模板（科目行取上一年度报告）")
         parser.add_argument("--unit", choices=("万元", "元"), default="万元", help="金额单位，默认万元（公开格式）")
+        add_region_argument(parser)
 
     def handle(self, *args, **options):
         department = department_find(options["department"])
+        profile = profile_for(option=options["region"], department=department)
         year = options["year"]
         if options["template"]:
             data = template_write(department=department, year=year)
@@ -33,9 +36,13 @@ class Command(BaseCommand):
                 raise CommandError(f"{department.name}没有{year}年度的报告")
             version = version_latest(report=report)
             data = workbook_write(
-                tables=version_tables(version=version), department_name=department.name, year=year, unit=options["unit"]
+                tables=version_tables(version=version),
+                department_name=department.name,
+                year=year,
+                unit=options["unit"],
+                profile=profile,
             )
             what = f"第{version.number}版九张表"
         out = Path(options["out"])
         out.write_bytes(data)
-        self.stdout.write(f"已导出{department.name}{year}年度{what}：{out}（{len(data)} 字节）")
+        self.stdout.write(f"已导出{department.name}{year}年度{what}（{profile.name}版式）：{out}（{len(data)} 字节）")

@@ -1,4 +1,4 @@
-"""python manage.py import_workbook FILE [--department NAME_OR_CODE] [--year Y] [--create]"""
+"""python manage.py import_workbook FILE [--department NAME_OR_CODE] [--year Y] [--create] [--region NAME_OR_CODE]"""
 
 from pathlib import Path
 
@@ -8,6 +8,7 @@ from django.db.models import Q
 from disclosures.excel.problems import WorkbookError
 from disclosures.excel.reader import workbook_read
 from disclosures.models import Department, Report
+from disclosures.regions.options import add_region_argument, profile_for
 from disclosures.services import VersionLocked, report_import_workbook
 
 
@@ -34,24 +35,29 @@ class Command(BaseCommand):
         parser.add_argument("--department", help="单位代码、名称或其他名称；默认取工作簿的“编制单位”")
         parser.add_argument("--year", type=int, help="年度；默认取工作簿的年度")
         parser.add_argument("--create", action="store_true", help="报告不存在时新建")
+        add_region_argument(parser)
 
     def handle(self, *args, **options):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"文件不存在：{path}")
-        try:
-            with open(path, "rb") as fh:
-                content = workbook_read(fileobj=fh, filename=path.name)
-        except WorkbookError as exc:
-            self._fail(exc.problems)
-        department = department_find(options["department"] or content.department_name)
+        department = department_find(options["department"]) if options["department"] else None
+        profile = profile_for(option=options["region"], department=department)
+        content = self._read(path, profile)
+        if department is None:
+            department = department_find(content.department_name)
+            if not options["region"] and profile_for(department=department).key != profile.key:
+                profile = profile_for(department=department)
+                content = self._read(path, profile)
+        for note in content.notes:
+            self.stdout.write(f"说明：{note}")
         year = options["year"] or content.year
         if not year:
             raise CommandError("工作簿中没有年度；请用 --year 指定")
         try:
             with open(path, "rb") as fh:
                 report, version, _ = report_import_workbook(
-                    department=department, year=year, fileobj=fh, filename=path.name, create=options["create"]
+                    department=department, year=year, fileobj=fh, filename=path.name, create=options["create"], profile=profile
                 )
         except Report.DoesNotExist:
             raise CommandError(f"{department.name}没有{year}年度的报告；加 --create 新建") from None
@@ -65,8 +71,15 @@ class Command(BaseCommand):
         amounts = sum(1 for data in content.tables.values() for value in data.cells.values() if value)
         self.stdout.write(
             f"已导入：{report}（第{version.number}版），九张表，{lines} 个科目行，{amounts} 个非零金额，"
-            f"填报单位{content.unit}，来源文件 {path.name}。"
+            f"填报单位{content.unit}，来源文件 {path.name}，按{profile.name}的表格版式读取。"
         )
+
+    def _read(self, path, profile):
+        try:
+            with open(path, "rb") as fh:
+                return workbook_read(fileobj=fh, filename=path.name, profile=profile)
+        except WorkbookError as exc:
+            self._fail(exc.problems)
 
     def _fail(self, problems):
         for problem in problems:

@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from disclosures.models import Department, ReportVersion
 from disclosures.pdf.render import version_pdf_bytes
+from disclosures.regions.options import add_region_argument, profile_for
 
 
 def find_version(*, department, year, number=None):
@@ -48,11 +49,13 @@ class Command(BaseCommand):
         parser.add_argument("--year", required=True, type=int, help="年度，如 2024")
         parser.add_argument("--out", required=True, help="输出的 PDF 文件路径")
         parser.add_argument("--version", dest="number", type=int, default=None, help="版本号（默认最新版本）")
+        add_region_argument(parser)
 
     def handle(self, *args, department, year, out, number, **options):
         version = find_version(department=department, year=year, number=number)
+        profile = profile_for(option=options.get("region"), department=version.report.department)
         started = time.perf_counter()
-        content = version_pdf_bytes(version=version)
+        content = version_pdf_bytes(version=version, profile=profile)
         elapsed = time.perf_counter() - started
         path = Path(out)
         path.parent.mkdir(parents=True, exist_ok=True)

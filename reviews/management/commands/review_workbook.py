@@ -2,6 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from disclosures.regions.options import add_region_argument, profile_for
 from disclosures.tables.values import AmountError, wan_to_yuan
 from reviews.batch import check_file_with_narrative, check_files, dumps
 from reviews.rules.engine import SEVERITY_LABELS
@@ -36,13 +37,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--prior-total", metavar="万元", help="last year's 收、支总计, for the text's changes")
         parser.add_argument("--prior-fiscal-total", metavar="万元", help="last year's 财政拨款收、支总计")
+        add_region_argument(parser)
 
     def handle(self, *args, **options):
         status = 0
+        profile = profile_for(option=options["region"])
         if options["narrative"]:
-            results = [self._with_narrative(options)]
+            results = [self._with_narrative(options, profile)]
         else:
-            results = check_files(options["files"], processes=options["processes"])
+            results = check_files(options["files"], processes=options["processes"], profile=profile)
         for result, error in results:
             if error:
                 self.stderr.write(error)
@@ -58,7 +61,7 @@ class Command(BaseCommand):
         if status:
             sys.exit(status)
 
-    def _with_narrative(self, options):
+    def _with_narrative(self, options, profile):
         if len(options["files"]) != 1:
             raise CommandError("--narrative 只能与一个工作簿一起使用")
         try:
@@ -73,4 +76,4 @@ class Command(BaseCommand):
                     prior[name.removeprefix("prior_")] = wan_to_yuan(options[name])
                 except (AmountError, TypeError) as exc:
                     raise CommandError(f"--{name.replace('_', '-')}：{exc}") from None
-        return check_file_with_narrative(options["files"][0], text=text, prior=prior or None)
+        return check_file_with_narrative(options["files"][0], text=text, prior=prior or None, profile=profile)
