@@ -6,6 +6,7 @@ from multiprocessing import get_context
 from disclosures.tables.values import yuan_to_wan
 
 from .rules.data import RULE_DATA_DIR
+from .rules.code_checks import code_findings
 from .rules.engine import run_rules
 
 _RULES = {}  # year -> compiled rules, set in each worker before any file is read
@@ -99,6 +100,7 @@ def _rules_and_default():
 def check_tables(*, name, tables, unit, year):
     rules = _RULES.get(year) or _RULES.get(_DEFAULT_YEAR, [])
     findings = run_rules(rules, tables, entry_unit=unit)
+    findings += code_findings(tables=tables, year=year)
     return {
         "file": name,
         "unit": unit,

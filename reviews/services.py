@@ -22,6 +22,7 @@ from .models import (
     Severity,
 )
 from .rules.data import read_rule_file, rule_file
+from .rules.code_checks import code_findings
 from .rules.engine import run_rules
 from .selectors import rules_for_year
 
@@ -67,6 +68,7 @@ def findings_compute(*, tables, year, entry_unit):
     rules = rules_for_year(year=year)
     by_code = {compiled.code: row for row, compiled in rules}
     findings = run_rules([compiled for _, compiled in rules], tables, entry_unit=entry_unit)
+    findings += code_findings(tables=tables, year=year)
     return [(by_code.get(f.rule), f) for f in findings]
 
 
