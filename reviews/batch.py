@@ -56,13 +56,15 @@ def finding_json(finding):
     return result
 
 
-def check_narrative(result, *, tables, text, year, prior=None):
-    """Add the findings of an explanation text (the published document's plain text) to a result."""
+def check_narrative(result, *, tables, text, year, prior=None, profile=None):
+    """Add the findings of an explanation text (the published document's plain text) to a result.
+
+    profile: the region profile whose section list and number format the text follows."""
     from disclosures.narrative.check import narrative_check
     from disclosures.narrative.text_file import split_sections
 
-    sections = split_sections(text, year=year)
-    findings = narrative_check(sections=sections, tables=tables, prior=prior, year=year)
+    sections = split_sections(text, year=year, profile=profile)
+    findings = narrative_check(sections=sections, tables=tables, prior=prior, year=year, profile=profile)
     result["sections"] = list(sections)
     result["findings"].extend(finding_json(f) for f in findings)
     return result
@@ -81,7 +83,7 @@ def _read(path):
         return None, f"{path}：无法读取：{'；'.join(str(p) for p in exc.problems)}"
 
 
-def check_file_with_narrative(path, *, text, prior=None):
+def check_file_with_narrative(path, *, text, prior=None, profile=None):
     """Like check_file, with the findings of the text added; ({result}, None) or (None, message)."""
     _init(*_rules_and_default())
     content, error = _read(path)
@@ -89,7 +91,7 @@ def check_file_with_narrative(path, *, text, prior=None):
         return None, error
     year = content.year or _DEFAULT_YEAR
     result = check_tables(name=str(path), tables=content.tables, unit=content.unit, year=year)
-    return check_narrative(result, tables=content.tables, text=text, year=year, prior=prior), None
+    return check_narrative(result, tables=content.tables, text=text, year=year, prior=prior, profile=profile), None
 
 
 def _rules_and_default():

@@ -83,12 +83,15 @@ def narrative_findings_compute(*, version, tables):
     )
     if not any(body.strip() for body in sections.values()):
         return []
+    from disclosures.regions.profiles import region_profile
+
     return narrative_check(
         sections=sections,
         tables=tables,
         prior=version_prior(version=version),
         year=version.report.year,
         attachments=version_attachments(version=version),
+        profile=region_profile(region=version.report.department.region),
     )
 
 

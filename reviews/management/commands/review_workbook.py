@@ -35,6 +35,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--prior-total", metavar="万元", help="last year's 收、支总计, for the text's changes")
         parser.add_argument("--prior-fiscal-total", metavar="万元", help="last year's 财政拨款收、支总计")
+        parser.add_argument(
+            "--region",
+            metavar="NAME_OR_CODE",
+            help="the region profile (e.g. 上海市, or a 区划代码) whose explanation sections and number format apply; default Hubei",
+        )
 
     def handle(self, *args, **options):
         status = 0
@@ -74,4 +79,10 @@ class Command(BaseCommand):
                     prior[name.removeprefix("prior_")] = wan_to_yuan(options[name])
                 except (AmountError, TypeError) as exc:
                     raise CommandError(f"--{name.replace('_', '-')}：{exc}") from None
-        return check_file_with_narrative(options["files"][0], text=text, prior=prior or None)
+        from disclosures.regions.profiles import ProfileError, region_profile
+
+        try:
+            profile = region_profile(name_or_code=options.get("region"))
+        except ProfileError as exc:
+            raise CommandError(str(exc)) from None
+        return check_file_with_narrative(options["files"][0], text=text, prior=prior or None, profile=profile)
