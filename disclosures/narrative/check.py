@@ -350,6 +350,8 @@ class _Check:
             ]
             if total.kind == CHANGE and (total.direction == 0 or any(p.direction == 0 for p in parts)):
                 continue
+            if any(id(s) in self.wrong for s in (total, *parts)):
+                continue  # a figure already reported against its table: the sum is off for that reason
             sign = (lambda s: s.direction) if total.kind == CHANGE else (lambda s: 1)
             stated_total = sign(total) * total.number.value
             summed = sum((sign(p) * p.number.value for p in parts), Decimal(0))

@@ -195,3 +195,10 @@ def test_a_pdfs_layout_text_is_reflowed_into_paragraphs(shanghai):
     sections = split_sections(PUTUO.read_text(encoding="utf-8"), year=2024, profile=shanghai)
     assert sections["explanation.overall"] == OVERALL
     assert "\n" not in sections["explanation.general_basic"]
+
+
+def test_a_total_already_wrong_against_its_table_is_not_reported_again_as_its_parts_sum(shanghai):
+    body = "本年支出合计 399.82 万元，其中：基本支出 105.58 万元，占26.41%；项目支出 202.24 万元，占 50.58%。"
+    t03 = {("total", "total"): "307.82", ("total", "basic"): "105.58", ("total", "project"): "202.24"}
+    findings = check({"explanation.expenditure": body}, profile=shanghai, t03=t03)
+    assert "N13" not in {f.rule for f in findings} and ("N01", "error") in rules(findings)
