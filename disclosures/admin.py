@@ -25,7 +25,7 @@ from .models import (
     ReportingYear,
     ReportVersion,
 )
-from .reference import ReferenceImportError, reference_codes_replace, reference_rows_from_workbook
+from .reference import ReferenceImportError, reference_codes_replace, reference_codes_revise, reference_rows_from_workbook
 from .services import report_create
 
 MAX_REFERENCE_UPLOAD = 5 * 1024 * 1024
@@ -53,7 +53,21 @@ class DepartmentAdmin(TextPolicyAdminMixin, admin.ModelAdmin):
 class ReferenceImportForm(forms.Form):
     kind = forms.ChoiceField(label="科目类型", choices=CodeKind.choices)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    file = forms.FileField(label="Excel文件（.xlsx）", help_text="第一列为科目编码、其后为科目名称的官方科目表；将替换该年度同类科目。")
+    mode = forms.ChoiceField(
+        label="导入方式",
+        choices=(("replace", "全年科目表（替换该年度同类科目）"), ("revise", "年中修订（增补新科目、更新科目名称，其余不变）")),
+        initial="replace",
+        required=False,  # a full list unless said otherwise
+    )
+    revision = forms.CharField(label="修订名称", max_length=64, required=False, help_text="年中修订时填写，如“2024年9月修订”。")
+    effective_from = forms.DateField(label="生效日期", required=False, help_text="年中修订时填写，格式如2024-09-01。")
+    file = forms.FileField(label="Excel文件（.xlsx）", help_text="第一列为科目编码、其后为科目名称的官方科目表。")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("mode") == "revise" and not (cleaned.get("revision") or "").strip():
+            self.add_error("revision", "年中修订须填写修订名称。")
+        return cleaned
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -64,8 +78,8 @@ class ReferenceImportForm(forms.Form):
 
 @admin.register(ReferenceCode)
 class ReferenceCodeAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "kind", "year")
-    list_filter = ("kind", "year")
+    list_display = ("code", "name", "kind", "year", "revision", "effective_from")
+    list_filter = ("kind", "year", "revision")
     search_fields = ("code", "name")
     change_list_template = "admin/disclosures/referencecode/change_list.html"
 
@@ -85,14 +99,24 @@ class ReferenceCodeAdmin(admin.ModelAdmin):
         problems = []
         if request.method == "POST" and form.is_valid():
             try:
-                rows = reference_rows_from_workbook(form.cleaned_data["file"])
-                count = reference_codes_replace(
-                    kind=form.cleaned_data["kind"], year=form.cleaned_data["year"], rows=rows
-                )
+                data = form.cleaned_data
+                rows = reference_rows_from_workbook(data["file"])
+                if data.get("mode") == "revise":
+                    counts = reference_codes_revise(
+                        kind=data["kind"],
+                        year=data["year"],
+                        rows=rows,
+                        revision=data["revision"],
+                        effective_from=data["effective_from"],
+                    )
+                    done = f"已导入{data['revision']}：新增 {counts['added']} 个、更名 {counts['renamed']} 个科目编码，{counts['unchanged']} 个未变。"
+                else:
+                    count = reference_codes_replace(kind=data["kind"], year=data["year"], rows=rows)
+                    done = f"已导入 {count} 个科目编码。"
             except ReferenceImportError as exc:
                 problems = exc.problems
             else:
-                messages.success(request, f"已导入 {count} 个科目编码。")
+                messages.success(request, done)
                 return redirect("admin:disclosures_referencecode_changelist")
         context = {
             **self.admin_site.each_context(request),

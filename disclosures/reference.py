@@ -24,8 +24,10 @@ class ReferenceImportError(ValueError):
         super().__init__("\n".join(self.problems))
 
 
-def _check(kind, rows):
-    """Validate (code, name, where) rows; return [(code, name)] or raise with every problem."""
+def _check(kind, rows, *, known=frozenset()):
+    """Validate (code, name, where) rows; return [(code, name)] or raise with every problem.
+
+    known: codes already in the list, which may be the parents of the rows (a revision)."""
     problems, seen, clean = [], {}, []
     for code, name, where in rows:
         code, name = str(code).strip(), str(name or "").strip()
@@ -44,7 +46,7 @@ def _check(kind, rows):
             continue
         seen[code] = where
         clean.append((code, name))
-    codes = {code for code, _ in clean}
+    codes = {code for code, _ in clean} | set(known)
     for code, _ in clean:
         if len(code) > 3 and code[:-2] not in codes:
             problems.append(f"{seen[code]}：科目编码 {code} 缺少上级科目 {code[:-2]}")
@@ -60,6 +62,39 @@ def reference_codes_replace(*, kind, year, rows):
     ReferenceCode.objects.filter(kind=kind, year=year).delete()
     ReferenceCode.objects.bulk_create(ReferenceCode(kind=kind, year=year, code=c, name=n) for c, n in clean)
     return len(clean)
+
+
+@transaction.atomic
+def reference_codes_revise(*, kind, year, rows, revision, effective_from=None):
+    """Apply a mid-year revision to a year's list: add the new codes, rename the renamed ones.
+
+    Codes the revision leaves out stay as they are. A new code needs its parent in the list or in
+    the revision. The codes touched carry the revision's label and date (a renamed one its former
+    name). All or nothing; returns {"added": n, "renamed": n, "unchanged": n}.
+    """
+    revision = (revision or "").strip()
+    if not revision:
+        raise ReferenceImportError(["年中修订须填写修订名称（如“2024年9月修订”）"])
+    existing = {c.code: c for c in ReferenceCode.objects.select_for_update().filter(kind=kind, year=year)}
+    if not existing:
+        raise ReferenceImportError([f"{year}年还没有{CodeKind(kind).label}，请先导入全年科目表再导入修订"])
+    clean = _check(kind, rows, known=set(existing))
+    counts = {"added": 0, "renamed": 0, "unchanged": 0}
+    for code, name in clean:
+        current = existing.get(code)
+        if current is None:
+            ReferenceCode.objects.create(
+                kind=kind, year=year, code=code, name=name, revision=revision, effective_from=effective_from
+            )
+            counts["added"] += 1
+        elif current.name != name:
+            current.previous_name, current.name = current.name, name
+            current.revision, current.effective_from = revision, effective_from
+            current.save(update_fields=("name", "previous_name", "revision", "effective_from"))
+            counts["renamed"] += 1
+        else:
+            counts["unchanged"] += 1
+    return counts
 
 
 def reference_codes_load_files(*, directory=DATA_DIR, year=None):

@@ -9,6 +9,7 @@ from disclosures.narrative.text_file import split_sections
 from disclosures.tables.values import yuan_to_wan
 
 from .rules.data import RULE_DATA_DIR
+from .rules.code_checks import code_findings
 from .rules.engine import run_rules
 
 _RULES = {}  # year -> compiled rules, set in each worker before any file is read
@@ -70,10 +71,12 @@ def finding_json(finding):
     return result
 
 
-def check_narrative(result, *, tables, text, year, prior=None):
-    """Add the findings of an explanation text (the published document's plain text) to a result."""
-    sections = split_sections(text, year=year)
-    findings = narrative_check(sections=sections, tables=tables, prior=prior, year=year)
+def check_narrative(result, *, tables, text, year, prior=None, profile=None):
+    """Add the findings of an explanation text (the published document's plain text) to a result.
+
+    profile: the region profile whose section list and number format the text follows."""
+    sections = split_sections(text, year=year, profile=profile)
+    findings = narrative_check(sections=sections, tables=tables, prior=prior, year=year, profile=profile)
     result["sections"] = list(sections)
     result["findings"].extend(finding_json(f) for f in findings)
     return result
@@ -98,7 +101,7 @@ def check_file_with_narrative(path, *, text, prior=None, profile=None):
         return None, error
     year = content.year or _DEFAULT_YEAR
     result = check_tables(name=str(path), tables=content.tables, unit=content.unit, year=year)
-    return check_narrative(result, tables=content.tables, text=text, year=year, prior=prior), None
+    return check_narrative(result, tables=content.tables, text=text, year=year, prior=prior, profile=profile), None
 
 
 def _rules_and_default(profile=None):
@@ -109,6 +112,7 @@ def _rules_and_default(profile=None):
 def check_tables(*, name, tables, unit, year):
     rules = _RULES.get(year) or _RULES.get(_DEFAULT_YEAR, [])
     findings = run_rules(rules, tables, entry_unit=unit)
+    findings += code_findings(tables=tables, year=year)
     return {
         "file": name,
         "unit": unit,

@@ -26,6 +26,7 @@ from .models import (
     Severity,
 )
 from .rules.data import read_rule_file, rule_file
+from .rules.code_checks import code_findings
 from .rules.engine import run_rules
 from .selectors import rules_for_year
 
@@ -71,6 +72,7 @@ def findings_compute(*, tables, year, entry_unit, profile=None):
     rules = rules_for_year(year=year, profile=profile)
     by_code = {compiled.code: row for row, compiled in rules}
     findings = run_rules([compiled for _, compiled in rules], tables, entry_unit=entry_unit)
+    findings += code_findings(tables=tables, year=year)
     return [(by_code.get(f.rule), f) for f in findings]
 
 
@@ -81,12 +83,15 @@ def narrative_findings_compute(*, version, tables):
     )
     if not any(body.strip() for body in sections.values()):
         return []
+    from disclosures.regions.profiles import region_profile
+
     return narrative_check(
         sections=sections,
         tables=tables,
         prior=version_prior(version=version),
         year=version.report.year,
         attachments=version_attachments(version=version),
+        profile=region_profile(region=version.report.department.region),
     )
 
 

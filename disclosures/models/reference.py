@@ -13,6 +13,11 @@ class ReferenceCode(models.Model):
     year = models.PositiveSmallIntegerField("年度")
     code = models.CharField("科目编码", max_length=7)
     name = models.CharField("科目名称", max_length=128)
+    # A mid-year revision (e.g. the 2024 list's September revision) adds or renames codes of a
+    # year's list: the codes it touched carry its label and date, a renamed one its former name.
+    revision = models.CharField("修订", max_length=64, blank=True, default="")
+    effective_from = models.DateField("生效日期", null=True, blank=True)
+    previous_name = models.CharField("修订前名称", max_length=128, blank=True, default="")
 
     class Meta:
         ordering = ("kind", "year", "code")

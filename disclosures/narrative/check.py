@@ -17,8 +17,9 @@ from ..narrative_catalog import sections_for_year
 from ..tables.values import TEN_THOUSAND
 from .figures import FigureKey, figure_label, figure_value, generic_words, joiner_words, prior_lookup, section_vocabulary
 from .findings import Place, make_finding, wording_patterns
-from .numbers import AMOUNT, format_amount, format_percent, ratio_percent
+from .numbers import AMOUNT, DEFAULT_FORMAT, format_amount, format_percent, format_rule_text, ratio_percent
 from .reader import CHANGE, RATE, VALUE, read_section, sentence_number
+from .sections import section_titles as explanation_titles
 
 AMOUNT_ROUNDING = Decimal("0.02")  # 万元
 PERCENT_ROUNDING = Decimal("0.1")  # 个百分点
@@ -31,6 +32,20 @@ _PROJECT_RATE = re.compile(r"(?:完成预算的|执行率(?:为|是)?)\s*(?P<n>\
 _PROJECT_FIGURES = (("预算数", "budget", _PROJECT_BUDGET), ("执行数", "executed", _PROJECT_EXECUTED), ("执行率", "rate", _PROJECT_RATE))
 _PERCENT_VALUE = re.compile(r"[≥≤>=<]?(\d+(?:\.\d+)?)[%％]")
 _NAME_NOISE = re.compile(r"目标$|为$|是$|达到$")
+_OF_WHICH = re.compile(r"其中")
+_SENTENCE_END = re.compile(r"[。！？\n]")
+# a rate or an amount written without its sign or unit: "增长 13.95。", "减少 5.2，"
+_RATE_NO_SIGN = re.compile(
+    r"(?:增长|下降|占[^，。；,;%％\d]{0,20}?的?|完成[^，。；,;\d]{0,12}?的|执行率(?:为|是)?|完成率(?:为|是)?)\s*"
+    r"(?P<n>\d+(?:\.\d+)?)(?![\d.]|\s*(?:[%％]|个百分点|倍|万|元|亿|个|人|次|辆|项|家|分|年|月|日|天|台|套))"
+)
+_AMOUNT_NO_UNIT = re.compile(
+    r"(?:增加|减少|为|支出|收入|合计|总计|决算|预算|金额|经费)\s*(?P<n>\d+\.\d+)\s*(?=[。，；、,;：:]|$)"
+)
+
+
+def _plain(wan):
+    return f"{wan:f}"
 
 
 def _wan(yuan):
@@ -49,12 +64,13 @@ def section_titles(year):
 
 
 class _Check:
-    def __init__(self, *, sections, tables, prior, year, attachments):
+    def __init__(self, *, sections, tables, prior, year, attachments, profile=None):
         self.tables = tables or {}
         self.prior = prior_lookup(prior)
         self.year = year
         self.attachments = list(attachments or ())
-        titles = section_titles(year)
+        self.fmt = profile.number_format if profile is not None else DEFAULT_FORMAT
+        titles = {**section_titles(year), **explanation_titles(year=year, profile=profile)}
         self.bodies = {k: v or "" for k, v in sections.items() if k.startswith(EXPLANATION_PREFIX)}
         self.titles = {k: titles.get(k, k) for k in self.bodies}
         self.statements = {
@@ -64,6 +80,12 @@ class _Check:
         self.expected_text = {}  # id(statement) -> how the rule writes its right value
         self.wrong = set()  # ids of statements reported for their value
         self.registry = {}  # subject -> stated amount (元), for shares of amounts the tables lack
+
+    def fa(self, yuan):
+        return format_amount(yuan, self.fmt)
+
+    def fp(self, percent):
+        return format_percent(percent, self.fmt)
 
     # -- values --------------------------------------------------------------------------------
     def report(self, statement, finding):
@@ -91,6 +113,8 @@ class _Check:
         self.check_same_quantity()
         self.check_attachments()
         for key in self.bodies:
+            self.check_parts(key)
+            self.check_units(key)
             self.check_format(key)
             self.check_wording(key)
         return self.findings
@@ -101,7 +125,7 @@ class _Check:
         value = self.figure(statement.figure)
         if value is None:
             return
-        self.expected_text[id(statement)] = format_amount(value)
+        self.expected_text[id(statement)] = self.fa(value)
         if statement.number.agrees_with(_wan(value)):
             return
         difference = abs(statement.number.value - _wan(value))
@@ -118,12 +142,12 @@ class _Check:
             subject=statement.topic_phrase or statement.subject,
             stated=statement.number.text,
             figure=figure_label(statement.figure),
-            expected_text=format_amount(value),
+            expected_text=self.fa(value),
         )
 
     def _percent_slip(self, statement, expected):
         """None when the stated percentage reads `expected` at its precision; else whether it is a rounding slip."""
-        self.expected_text[id(statement)] = format_percent(expected)
+        self.expected_text[id(statement)] = self.fp(expected)
         if statement.number.agrees_with(expected):
             return None
         return abs(statement.number.value - expected) < PERCENT_ROUNDING
@@ -164,9 +188,9 @@ class _Check:
                 tables=tables,
                 key=f"{statement.numerator.subject}|{statement.base_text}|{statement.number.text}",
                 stated=statement.number.text,
-                numerator=format_amount(numerator),
-                base=f"{base_words}{format_amount(base)}" if base_words and not base_words[0].isdigit() else format_amount(base),
-                expected=format_percent(expected),
+                numerator=self.fa(numerator),
+                base=f"{base_words}{self.fa(base)}" if base_words and not base_words[0].isdigit() else self.fa(base),
+                expected=self.fp(expected),
             )
         )
 
@@ -179,7 +203,7 @@ class _Check:
         if current is None or last_year is None:
             return
         change = current - last_year
-        self.expected_text[id(statement)] = format_amount(abs(change))
+        self.expected_text[id(statement)] = self.fa(abs(change))
         right_direction = statement.direction == 0 or change == 0 or (change > 0) == (statement.direction > 0)
         if right_direction and statement.number.agrees_with(abs(_wan(change))):
             return
@@ -196,10 +220,10 @@ class _Check:
                 subject=statement.topic_phrase,
                 word=statement.word,
                 stated=statement.number.text,
-                current=format_amount(current),
-                prior=format_amount(last_year),
+                current=self.fa(current),
+                prior=self.fa(last_year),
                 expected_word="增加" if change >= 0 else "减少",
-                expected=format_amount(abs(change)),
+                expected=self.fa(abs(change)),
             )
         )
 
@@ -211,13 +235,27 @@ class _Check:
             return
         last_year = self.prior(statement.topic)
         if last_year is not None:
-            basis = f"本年{format_amount(current)}万元、上年{format_amount(last_year)}万元"
+            basis = f"本年{self.fa(current)}万元、上年{self.fa(last_year)}万元"
         elif statement.change is not None and statement.change.direction:
             last_year = current - statement.change.direction * _yuan(statement.change)
-            basis = f"本年{format_amount(current)}万元、{statement.change.word}{statement.change.number.text}万元"
+            basis = f"本年{self.fa(current)}万元、{statement.change.word}{statement.change.number.text}万元"
         else:
             return
         change = current - last_year
+        if last_year == 0 and current != 0:
+            self.report(
+                statement,
+                make_finding(
+                    "N11",
+                    [statement.place],
+                    tables=FigureKey.parse(statement.topic).tables if statement.topic else (),
+                    key=f"{statement.topic or statement.subject}|{statement.word}{statement.number.text}",
+                    word=statement.word,
+                    stated=statement.number.text,
+                    basis=basis,
+                )
+            )
+            return
         expected = ratio_percent(change, last_year)
         if expected is None:
             return
@@ -237,7 +275,7 @@ class _Check:
                 stated=statement.number.text,
                 basis=basis,
                 expected_word="增长" if change >= 0 else "下降",
-                expected=format_percent(abs(expected)),
+                expected=self.fp(abs(expected)),
             )
         )
 
@@ -247,6 +285,8 @@ class _Check:
         budget, final = _yuan(statement.budget), self.value_of(statement.final)
         expected = ratio_percent(final, budget)
         if expected is None:
+            if final:
+                self.report(statement, self._zero_budget_finding(statement, final))
             return
         rounding = self._percent_slip(statement, expected)
         if rounding is None:
@@ -261,11 +301,98 @@ class _Check:
                 tables=tables,
                 key=f"{statement.budget.number.text}|{statement.final.number.text}|{statement.number.text}",
                 stated=statement.number.text,
-                final=format_amount(final),
-                budget=format_amount(budget),
-                expected=format_percent(expected),
+                final=self.fa(final),
+                budget=self.fa(budget),
+                expected=self.fp(expected),
             )
         )
+
+    def _zero_budget_finding(self, statement, final):
+        which = statement.extra.get("budget_kind") or statement.budget.extra.get("budget_kind") or ""
+        hint = ""
+        for kind, other in statement.extra.get("other_budgets", {}).items():
+            rate = ratio_percent(final, _yuan(other))
+            if rate is not None and kind != which:
+                hint = f"；按{kind or ''}预算{other.number.text}万元计算为{self.fp(rate)}%，应写明是完成{kind or ''}预算的比率"
+                break
+        return make_finding(
+            "N12",
+            [statement.place],
+            key=f"{which}|{statement.budget.number.text}|{statement.number.text}",
+            which=which,
+            stated=statement.number.text,
+            final=self.fa(final),
+            hint=hint,
+        )
+
+    # -- parts a sentence lists ----------------------------------------------------------------
+    def check_parts(self, key):
+        """"其中：A x万元、B y万元……" must add up to the amount stated just before 其中."""
+        body = self.bodies[key]
+        amounts = [s for s in self.statements[key] if s.number.kind == AMOUNT and s.kind in (VALUE, CHANGE)]
+        for match in _OF_WHICH.finditer(body):
+            at = match.start()
+            paragraph_start = body.rfind("\n", 0, at) + 1
+            before = [s for s in amounts if paragraph_start <= s.number.start < at]
+            if not before:
+                continue
+            total = before[-1]
+            if len(_SENTENCE_END.findall(body[total.number.end:at])) > 1:
+                continue  # the amount before is not the sentence's (or the one before's) total
+            end = _SENTENCE_END.search(body, match.end())
+            end = end.start() if end else len(body)
+            following = _OF_WHICH.search(body, match.end(), end)
+            end = following.start() if following else end
+            parts = [
+                s
+                for s in amounts
+                if match.end() <= s.number.start < end and s.kind == total.kind and s.attribute == total.attribute
+            ]
+            if total.kind == CHANGE and (total.direction == 0 or any(p.direction == 0 for p in parts)):
+                continue
+            if any(id(s) in self.wrong for s in (total, *parts)):
+                continue  # a figure already reported against its table: the sum is off for that reason
+            sign = (lambda s: s.direction) if total.kind == CHANGE else (lambda s: 1)
+            stated_total = sign(total) * total.number.value
+            summed = sum((sign(p) * p.number.value for p in parts), Decimal(0))
+            if len(parts) < 2 and not (parts and summed > stated_total):
+                continue
+            if summed == stated_total:
+                continue
+            difference = abs(summed - stated_total)
+            self.findings.append(
+                make_finding(
+                    "N13",
+                    [total.place, *(p.place for p in parts)],
+                    rounding=difference <= AMOUNT_ROUNDING,
+                    amounts=(total.number.value * TEN_THOUSAND, summed * TEN_THOUSAND),
+                    key=f"{total.subject}|{total.number.text}|{'+'.join(p.number.text for p in parts)}",
+                    subject=total.topic_phrase or total.subject,
+                    stated=total.number.text,
+                    parts="＋".join(p.number.text for p in parts),
+                    summed=_plain(summed),
+                )
+            )
+
+    # -- numbers without their unit ------------------------------------------------------------
+    def check_units(self, key):
+        body = self.bodies[key]
+        slips, places = [], []
+        for pattern, missing in ((_RATE_NO_SIGN, "%"), (_AMOUNT_NO_UNIT, "万元")):
+            for match in pattern.finditer(body):
+                place = self._place(key, self.titles[key], match.start("n"), match.end("n"))
+                slips.append(f"“{re.sub(r'\s+', '', match.group(0))}”缺少“{missing}”")
+                places.append(place)
+        if slips:
+            order = sorted(range(len(places)), key=lambda i: places[i].start)
+            self.findings.append(
+                make_finding(
+                    "N14",
+                    [places[i] for i in order],
+                    key=";".join(slips[i] for i in order),
+                    items="；".join(slips[i] for i in order),
+                )
+            )
 
     def check_rate(self, statement):
         pass  # a percentage of something the tables do not hold: compared across the text and with the attachments
@@ -365,10 +492,10 @@ class _Check:
                 continue
             if any(statement.number.agrees_with(value) for _, _, value in candidates):
                 project, indicator, value = next(c for c in candidates if statement.number.agrees_with(c[2]))
-                self.expected_text[id(statement)] = format_percent(value)
+                self.expected_text[id(statement)] = self.fp(value)
                 continue
             project, indicator, value = candidates[0]
-            self.expected_text[id(statement)] = format_percent(value)
+            self.expected_text[id(statement)] = self.fp(value)
             self.report(
                 statement,
                 make_finding(
@@ -377,7 +504,7 @@ class _Check:
                     rounding=abs(statement.number.value - value) < PERCENT_ROUNDING,
                     key=f"{subject}|{statement.number.text}",
                     detail=f"写“{statement.subject}”为{statement.number.written}，附件《{project}》自评表"
-                    f"“{indicator.level3}”实际完成值为{indicator.actual}（应为{format_percent(value)}%）",
+                    f"“{indicator.level3}”实际完成值为{indicator.actual}（应为{self.fp(value)}%）",
                 )
             )
 
@@ -390,16 +517,21 @@ class _Check:
         slips, places = [], []
         for statement in self.statements[key]:
             number = statement.number
-            expected = self.expected_text.get(id(statement)) or number.canonical()
-            if number.text == expected and not number.breaks_format:
-                continue
+            if number.kind == AMOUNT and self.fmt.amounts_as_printed:
+                if not number.breaks_format_of(self.fmt):
+                    continue
+                expected = number.text.replace(",", "").replace("，", "")
+            else:
+                expected = self.expected_text.get(id(statement)) or number.canonical(fmt=self.fmt)
+                if number.text == expected and not number.breaks_format_of(self.fmt):
+                    continue
             if id(statement) in self.wrong:
                 continue  # a wrong value, reported as such; its format is beside the point
             slips.append(f"“{number.written}”应为“{expected}{number.unit}”")
             places.append(statement.place)
         if slips:
             self.findings.append(
-                make_finding("N06", places, key=";".join(slips), items="；".join(slips))
+                make_finding("N06", places, key=";".join(slips), items="；".join(slips), rule=format_rule_text(self.fmt))
             )
 
     def check_wording(self, key):
@@ -440,10 +572,14 @@ def _specific(subject, generic):
     return len(re.sub(r"[\s\d，,。；;：:、（）()“”]", "", text)) >= min_chars
 
 
-def narrative_check(*, sections, tables, prior=None, year, attachments=None):
+def narrative_check(*, sections, tables, prior=None, year, attachments=None, profile=None):
     """Findings for the explanation text: {section key: body} against the year's tables.
 
     prior: last year's nine tables ({number: TableData}) or its totals entered by hand
-    ({"total": 元, "fiscal_total": 元}); attachments: the project self-evaluations.
+    ({"total": 元, "fiscal_total": 元}); attachments: the project self-evaluations;
+    profile: the region profile (disclosures.regions) whose number format and section titles
+    apply, the default profile's when None.
     """
-    return _Check(sections=sections, tables=tables, prior=prior, year=year, attachments=attachments).run()
+    return _Check(
+        sections=sections, tables=tables, prior=prior, year=year, attachments=attachments, profile=profile
+    ).run()

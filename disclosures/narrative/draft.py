@@ -5,11 +5,26 @@ when given) and is written by the format rule; what the tables cannot say — th
 year's budget, 机关运行经费, 政府采购, 国有资产 — is left as a placeholder for the accountant.
 """
 
+from contextvars import ContextVar
 from decimal import Decimal
 
 from ..tables.values import ZERO
 from .figures import class_names, figure_value, leaf_codes, prior_lookup
-from .numbers import format_amount, format_percent, ratio_percent
+from .numbers import DEFAULT_FORMAT
+from .numbers import format_amount as _format_amount
+from .numbers import format_percent as _format_percent
+from .numbers import ratio_percent
+
+# the region profile's number format, for the draft being written (narrative_draft sets it)
+_NUMBER_FORMAT = ContextVar("number_format", default=DEFAULT_FORMAT)
+
+
+def format_amount(yuan):
+    return _format_amount(yuan, _NUMBER_FORMAT.get())
+
+
+def format_percent(value):
+    return _format_percent(value, _NUMBER_FORMAT.get())
 
 REASON = "（原因由填报单位填写）"
 TO_FILL = "（由填报单位填写）"
@@ -249,19 +264,25 @@ SECTIONS = (
 )  # fmt: skip
 
 
-def narrative_draft(*, tables, prior=None, year, attachments=None):
+def narrative_draft(*, tables, prior=None, year, attachments=None, profile=None):
     """{section key: draft text} for the explanation sections of `year`'s list.
 
     tables: {number: TableData}; prior: last year's tables or its totals entered by hand
-    (see figures.prior_lookup); attachments: the project self-evaluations, for 十三.
+    (see figures.prior_lookup); attachments: the project self-evaluations, for 十三;
+    profile: the region profile whose section list and number format apply (default: the national
+    list, seed 001's format).
     """
-    from ..narrative_catalog import sections_for_year
+    from .sections import explanation_sections
 
     draft = _Draft(tables=tables, prior=prior, year=year, attachments=attachments)
-    keys = [s.key for s in sections_for_year(year) if s.part == "explanation"]
-    result = {}
-    for key in keys:
-        name = key.removeprefix("explanation.")
-        if name in SECTIONS:
-            result[key] = getattr(draft, name)()
-    return result
+    keys = [s.key for s in explanation_sections(year=year, profile=profile)]
+    token = _NUMBER_FORMAT.set(profile.number_format if profile is not None else DEFAULT_FORMAT)
+    try:
+        result = {}
+        for key in keys:
+            name = key.removeprefix("explanation.")
+            if name in SECTIONS:
+                result[key] = getattr(draft, name)()
+        return result
+    finally:
+        _NUMBER_FORMAT.reset(token)

@@ -1,13 +1,17 @@
-"""The checklist's number format rule (自查表第3项) and the numbers a text states.
+"""The number format rule and the numbers a text states.
 
-Amounts are written in 万元 with two decimals, a trailing zero dropped (1000万元, 100.3万元);
-percentages with one decimal, a trailing zero dropped (18%). Values are rounded half up.
+The rule is the region profile's (disclosures/regions, NumberFormat). The default, seed 001's
+checklist (自查表第3项): amounts in 万元 with two decimals, a trailing zero dropped (1000万元,
+100.3万元); percentages with one decimal, a trailing zero dropped (18%). Shanghai's template:
+percentages with two decimals kept (100.00%), amounts as the tables print them. Values are
+rounded half up.
 """
 
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..regions.profiles import NumberFormat
 from ..tables.values import TEN_THOUSAND
 
 CENT = Decimal("0.01")
@@ -24,19 +28,39 @@ def _strip_zeros(text):
     return "0" if text in ("-0", "") else text
 
 
-def format_wan_value(wan):
-    """A value already in 万元 as the rule writes it: 1000, 100.3, 583.56."""
-    return _strip_zeros(f"{Decimal(wan).quantize(CENT, rounding=ROUND_HALF_UP):f}")
+DEFAULT_FORMAT = NumberFormat()
 
 
-def format_amount(yuan):
+def _written(value, decimals, drop_zeros):
+    text = f"{Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP):f}"
+    if text.startswith("-") and Decimal(text) == 0:
+        text = text[1:]
+    return _strip_zeros(text) if drop_zeros else text
+
+
+def format_wan_value(wan, fmt=DEFAULT_FORMAT):
+    """A value already in 万元 as the rule writes it: 1000, 100.3, 583.56 (or 52.00 where zeros are kept)."""
+    return _written(wan, fmt.amount_decimals, fmt.drop_trailing_zeros)
+
+
+def format_amount(yuan, fmt=DEFAULT_FORMAT):
     """An amount in 元 as the text writes it in 万元, without the unit: 192.6 for 1926000.00."""
-    return format_wan_value(Decimal(yuan) / TEN_THOUSAND)
+    return format_wan_value(Decimal(yuan) / TEN_THOUSAND, fmt)
 
 
-def format_percent(value):
-    """A percentage (18.04 means 18.04%) as the rule writes it, without the sign: 18, 16.5."""
-    return _strip_zeros(f"{Decimal(value).quantize(TENTH, rounding=ROUND_HALF_UP):f}")
+def format_percent(value, fmt=DEFAULT_FORMAT):
+    """A percentage (18.04 means 18.04%) as the rule writes it, without the sign: 18, 16.5 (or 16.50)."""
+    return _written(value, fmt.percent_decimals, fmt.drop_trailing_zeros)
+
+
+def format_rule_text(fmt=DEFAULT_FORMAT):
+    """The rule in words, for the format finding's message."""
+    zeros = "末位为0不保留" if fmt.drop_trailing_zeros else "末位为0照写"
+    amounts = "金额按表中数字照写" if fmt.amounts_as_printed else f"金额保留{_DIGITS[fmt.amount_decimals]}位小数"
+    return f"{amounts}、百分比保留{_DIGITS[fmt.percent_decimals]}位小数，{zeros}"
+
+
+_DIGITS = dict(enumerate("零一两三四五六"))
 
 
 def ratio_percent(part, whole):
@@ -90,14 +114,21 @@ class StatedNumber(Stated):
     def written(self):
         return f"{self.text}{self.unit}"
 
-    def canonical(self, value=None):
+    def canonical(self, value=None, fmt=DEFAULT_FORMAT):
         """How the rule writes this number (or `value`, in the same unit)."""
         value = self.value if value is None else value
-        return format_wan_value(value) if self.kind == AMOUNT else format_percent(value)
+        return format_wan_value(value, fmt) if self.kind == AMOUNT else format_percent(value, fmt)
 
     @property
     def breaks_format(self):
-        return "," in self.text or "，" in self.text or self.text != self.canonical()
+        return self.breaks_format_of(DEFAULT_FORMAT)
+
+    def breaks_format_of(self, fmt):
+        if "," in self.text or "，" in self.text:
+            return True
+        if self.kind == AMOUNT and fmt.amounts_as_printed:
+            return False  # the tables' own decimals ("52.00", "0"): not the text's to change
+        return self.text != self.canonical(fmt=fmt)
 
     def agrees_with(self, exact):
         """Whether `exact` (万元 or percent), rounded as the text rounds it, reads the same."""

@@ -22,7 +22,15 @@ FINAL, BUDGET = "final", "budget"
 _CHANGE = re.compile(r"(增加|减少)\s*(?:[（(]\s*(增加|减少)\s*[)）])?\s*$")
 _GROWTH = re.compile(r"(增长|下降)\s*(?:[（(]\s*(增长|下降)\s*[)）])?\s*$")
 _SHARE = re.compile(r"占(?P<base>[^，。；,;%％]*?)的?\s*$")
-_COMPLETION = re.compile(r"(?:完成(?:年初)?预算(?:数)?的|执行率(?:为|是)?|预算完成率(?:为|是)?)\s*$")
+_COMPLETION = re.compile(
+    r"(?:完成(?P<which>年初|全年|调整)?预算(?:数)?的|执行率(?:为|是)?|预算完成率(?:为|是)?)\s*$"
+)
+_BUDGET_KIND = re.compile(r"(年初|全年|调整)预算")
+_SENTENCE_END = re.compile(r"[。！？]")
+# words that open a list of what money went to ("主要用于：A、B项目支出"): its items are not the
+# subject of a figure that follows the list
+_LIST_OPENER = re.compile(r"主要用于|主要包括|用于[:：]|包括[:：]")
+_CLAUSE_BREAK = re.compile(r"[，,；;]")
 _CLAUSE_START = re.compile(r"[，,。；;：:\n、！？]")
 _NUMBERING = re.compile(r"^\s*(?:[（(]?\d+[)）.、．]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[是、])\s*")
 _PUNCTUATION = re.compile(r"[\s，,。；;：:、！？（）()“”\"'.．\d]")
@@ -92,6 +100,21 @@ def _rightmost_phrase(gap, phrases):
     return (best[1], best[2]) if best else (None, None)
 
 
+def _own_clause_names(paragraph, gap_start, gap, match):
+    """Whether the phrase `match` (in `gap`) names the quantity of the number after the gap.
+
+    Not when a sentence ends between them ("……项目支出。全年预算为 202.24 万元"), nor when the
+    phrase is an item of a 主要用于/主要包括 list and a clause break lies between them.
+    """
+    after = gap[match.end():]
+    if _SENTENCE_END.search(after):
+        return False
+    before = paragraph[: gap_start + match.start()]
+    ends = [m.end() for m in _SENTENCE_END.finditer(before)]
+    sentence = before[ends[-1]:] if ends else before
+    return not (_LIST_OPENER.search(sentence) and _CLAUSE_BREAK.search(after))
+
+
 def _direction(match):
     words = [w for w in match.groups() if w]
     if len(words) == 2 and DIRECTIONS[words[0]] != DIRECTIONS[words[1]]:
@@ -115,6 +138,7 @@ def _read_paragraph(key, title, body, paragraph, offset, vocabulary):
     previous_end = 0
     topic = None  # (phrase, figure key) the last tied number spoke of
     last_amount = last_budget = last_final = last_change = None
+    budgets = {}  # budget kind ("年初", "全年", "" unstated) -> the last budget Statement of that kind
     for local in stated_numbers(paragraph):
         number = StatedNumber(
             kind=local.kind,
@@ -133,7 +157,11 @@ def _read_paragraph(key, title, body, paragraph, offset, vocabulary):
             text=body[number.start:number.end],
             sentence=sentence_number(body, number.start),
         )
+        gap_start = local.start - len(gap)
         phrase, match = _rightmost_phrase(gap, vocabulary.phrases)
+        if phrase is not None and not _own_clause_names(paragraph, gap_start, gap, match):
+            phrase = match = None
+            topic = None
         if phrase is not None and only_joiners(gap[match.end():]):
             topic = (phrase, phrase.figure)
             after = gap[match.end():]
@@ -156,6 +184,9 @@ def _read_paragraph(key, title, body, paragraph, offset, vocabulary):
                 if topic is not None:
                     statement.figure = topic[0].budget if budget_words else topic[0].figure
                 if statement.attribute == BUDGET:
+                    kind = _BUDGET_KIND.findall(clause_subject(gap))
+                    statement.extra["budget_kind"] = kind[-1] if kind else ""
+                    budgets[statement.extra["budget_kind"]] = statement
                     last_budget = statement
                 else:
                     last_final = statement
@@ -175,8 +206,14 @@ def _read_paragraph(key, title, body, paragraph, offset, vocabulary):
                     statement.topic, statement.topic_phrase = last_change.topic, last_change.topic_phrase
             elif completion:
                 statement.kind = COMPLETION
-                statement.budget, statement.final = last_budget, last_final
+                which = completion["which"] or ""
+                statement.extra["budget_kind"] = which
+                # "完成年初预算的" is against the 年初 budget the text stated, not the 全年 one after it
+                statement.budget = budgets.get(which, last_budget) if which else last_budget
+                statement.final = last_final
+                statement.extra["other_budgets"] = {k: b for k, b in budgets.items() if b is not statement.budget}
                 last_budget = last_final = None
+                budgets = {}
             else:
                 statement.kind = RATE
             topic = topic if statement.kind != RATE else None

@@ -24,20 +24,56 @@ def _title_forms(title):
     return {re.sub(r"\s+", "", form) for form in forms}
 
 
-def split_sections(text, *, year, part="explanation"):
-    """{section key: body} for the sections of `part` found in `text`, in the official order."""
-    specs = [s for s in sections_for_year(year) if s.part == part]
+_INDENT = re.compile(r"^[ \t\u3000]{1,6}\S")
+_LAYOUT_SHARE = 0.3  # of the lines blank, some indented: the text is a PDF's double-spaced layout text
+
+
+def reflow_layout_text(text):
+    """A PDF's text as `pdftotext -layout` gives it, one paragraph a line.
+
+    In that text a paragraph starts with a short indent, its other lines start at the margin
+    (or far right, where the layout placed a stray "，" or a line's end) and blank lines come
+    between them: "   …收入支出总计 307.82" / "" / "万元。与 2023 年度相比…". A text without
+    indented lines (typed, or copied from a web page) is returned as it is.
+    """
+    lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
+    filled = [line for line in lines if line.strip()]
+    blank = len(lines) - len(filled)
+    if not any(_INDENT.match(line) for line in filled) or blank < _LAYOUT_SHARE * len(lines):
+        return text or ""
+    paragraphs = []
+    for line in filled:
+        if _INDENT.match(line) or not paragraphs or _PART.match(line):
+            paragraphs.append(line.strip())
+        else:
+            paragraphs[-1] += line.strip()
+    return "\n".join(paragraphs)
+
+
+def split_sections(text, *, year, part="explanation", profile=None):
+    """{section key: body} for the sections of `part` found in `text`, in the official order.
+
+    profile: the region profile whose [narrative] section list (numbers and titles) the text
+    follows; without one, the national list of `year`. A PDF's layout text is reflowed first.
+    """
+    if part == "explanation":
+        from .sections import explanation_sections
+
+        specs = explanation_sections(year=year, profile=profile)
+    else:
+        specs = [s for s in sections_for_year(year) if s.part == part]
     forms = {form: spec.key for spec in specs for form in _title_forms(spec.title)}
     sections, current, lines = {}, None, []
 
     def close():
         if current is not None:
-            sections[current] = "\n".join(lines).strip()
+            sections[current] = reflow_layout_text("\n".join(lines).strip("\n")).strip()
 
-    for line in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    for line in (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n"):
         squeezed = re.sub(r"\s+", "", line)
         key = forms.get(squeezed)
-        if key is not None and key not in sections and key != current:
+        # a title met again starts its section over: the contents page lists every title first
+        if key is not None and key != current:
             close()
             current, lines = key, []
             continue

@@ -89,3 +89,48 @@ def test_draft_narrative_takes_last_years_workbook(tmp_path):
     call_command("draft_narrative", SAMPLE, "--prior", str(prior), stdout=out)
     assert "收、支总计减少16.44万元，下降2.7%" in out.getvalue()
     assert "财政拨款收、支总计减少16.44万元，下降2.7%" in out.getvalue()
+
+
+# -- --region: the text side follows the region profile ----------------------------------------
+SHANGHAI_TEXT = """四、财政拨款收入支出决算总体情况说明
+上海市XX局2024年度财政拨款收入支出总计0.3万元。与2023年度相比，财政拨款收入支出总计持平。
+二、收入决算情况说明
+本年收入合计 583.56 万元，其中：财政拨款收入 583.56 万元，占 100.00%。
+七、财政拨款“三公”经费支出决算情况说明
+“三公”经费财政拨款支出决算为 16.00 万元。
+"""
+
+
+@pytest.mark.django_db
+def test_review_workbook_reads_the_text_by_the_region_given(tmp_path):
+    text = tmp_path / "shanghai.txt"
+    text.write_text(SHANGHAI_TEXT, encoding="utf-8")
+    status, out = review("--narrative", text, "--json", "--region", "上海市")
+    result = json.loads(out)
+    assert "explanation.three_public" in result["sections"]  # 七 is 三公 in Shanghai's list
+    text_findings = [(f["rule"], f["severity"]) for f in result["findings"] if "places" in f]
+    assert ("N01", "error") in text_findings and "N06" not in {r for r, _ in text_findings}
+    status, out = review("--narrative", text, "--json")  # the default profile: 七 is 政府性基金
+    result = json.loads(out)
+    assert "explanation.three_public" not in result["sections"]
+    assert "N06" in {f["rule"] for f in result["findings"] if "places" in f}
+
+
+@pytest.mark.django_db
+def test_an_unknown_region_is_refused_with_the_profiles_named(tmp_path):
+    text = tmp_path / "t.txt"
+    text.write_text(SHANGHAI_TEXT, encoding="utf-8")
+    with pytest.raises(CommandError, match="未找到地区配置“火星”；可用：.*上海市"):
+        review("--narrative", text, "--region", "火星")
+
+
+@pytest.mark.django_db
+def test_draft_narrative_writes_by_the_region_profile():
+    out = io.StringIO()
+    call_command("draft_narrative", SAMPLE, "--region", "上海市", stdout=out)
+    text = out.getvalue()
+    assert "七、财政拨款“三公”经费支出决算情况说明" in text
+    assert "占100.00%" in text or "100.00%" in text
+    out = io.StringIO()
+    call_command("draft_narrative", SAMPLE, stdout=out)
+    assert "七、政府性基金预算财政拨款收入支出决算情况说明" in out.getvalue()

@@ -1,4 +1,4 @@
-"""python manage.py draft_narrative FILE [--prior FILE | --prior-total 万元 --prior-fiscal-total 万元]"""
+"""python manage.py draft_narrative FILE [--prior FILE | --prior-total 万元 --prior-fiscal-total 万元] [--region NAME_OR_CODE]"""
 
 from pathlib import Path
 
@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from disclosures.excel.problems import WorkbookError
 from disclosures.excel.reader import workbook_read
 from disclosures.narrative.draft import narrative_draft
-from disclosures.narrative_catalog import sections_for_year
+from disclosures.narrative.sections import section_titles
+from disclosures.regions.profiles import ProfileError, region_profile
 from disclosures.tables.values import AmountError, wan_to_yuan
 
 
@@ -31,6 +32,9 @@ class Command(BaseCommand):
         parser.add_argument("--prior-total", metavar="万元", help="上年度收、支总计（无上年工作簿时）")
         parser.add_argument("--prior-fiscal-total", metavar="万元", help="上年度财政拨款收、支总计")
         parser.add_argument("--year", type=int, help="年度；默认取工作簿的年度")
+        parser.add_argument(
+            "--region", metavar="NAME_OR_CODE", help="地区配置（如“上海市”或区划代码）：情况说明的章节和数字格式；默认湖北省"
+        )
 
     def handle(self, *args, **options):
         content = _read(options["file"])
@@ -49,8 +53,12 @@ class Command(BaseCommand):
                     except (AmountError, TypeError) as exc:
                         raise CommandError(f"--{name.replace('_', '-')}：{exc}") from None
             prior = entered or None
-        drafts = narrative_draft(tables=content.tables, prior=prior, year=year)
-        titles = {s.key: s.title for s in sections_for_year(year)}
+        try:
+            profile = region_profile(name_or_code=options["region"])
+        except ProfileError as exc:
+            raise CommandError(str(exc)) from None
+        drafts = narrative_draft(tables=content.tables, prior=prior, year=year, profile=profile)
+        titles = section_titles(year=year, profile=profile)
         for key, text in drafts.items():
             self.stdout.write(titles[key])
             self.stdout.write("")
