@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disclosures', '0005_rendered_document_lease'),
+        ('disclosures', '0006_rendered_document_preview_kind'),
     ]
 
     operations = [
