@@ -47,6 +47,9 @@ def report_create(*, department, year, user=None):
             NarrativeSection(version=version, key=s.key, title=s.title, position=s.position)
             for s in sections_for_year(year)
         )
+        from reviews.services import findings_refresh  # here: reviews imports disclosures
+
+        findings_refresh(version=version)  # an empty report is listed as incomplete from the start
     return report, version
 
 

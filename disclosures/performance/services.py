@@ -25,7 +25,11 @@ def _lock_editable(version):
 
 
 def _touch(version):
+    """Every write here ends with this: the version's revision, and its findings recomputed."""
     ReportVersion.objects.filter(pk=version.pk).update(revision=F("revision") + 1, updated_at=timezone.now())
+    from reviews.services import findings_refresh  # here: reviews imports disclosures
+
+    findings_refresh(version=version)
 
 
 def _replace_indicators(model, evaluation, indicators):
