@@ -15,6 +15,7 @@ from .models import (
     TableCell,
     VersionState,
 )
+from .excel.problems import Problem, WorkbookError
 from .narrative_catalog import sections_for_year
 
 
@@ -28,6 +29,14 @@ class ContentError(ValueError):
 
 class VersionLocked(Exception):
     """The version is not in a state that allows this change."""
+
+
+class DepartmentMismatch(WorkbookError):
+    """The workbook's 编制单位 is another unit than the report's; imported only once confirmed."""
+
+    def __init__(self, *, workbook_name, report_name):
+        self.workbook_name, self.report_name = workbook_name, report_name
+        super().__init__([Problem(message=f"工作簿的编制单位是“{workbook_name}”，而本报告是“{report_name}”的")])
 
 
 class StaleRevision(Exception):
@@ -119,10 +128,22 @@ def version_replace_tables(
     return version
 
 
-def version_import_workbook(*, version, fileobj, filename, user=None):
+def _plain_name(name):
+    return "".join((name or "").split()).replace("(", "（").replace(")", "）")
+
+
+def department_name_matches(*, department, name):
+    """Whether a workbook's 编制单位 names this department (its name or one of its other names)."""
+    wanted = _plain_name(name)
+    return any(wanted == _plain_name(known) for known in [department.name, *department.alias_list()])
+
+
+def version_import_workbook(*, version, fileobj, filename, user=None, confirmed_department=None):
     """Replace all nine tables of an editable version from an uploaded workbook, all or nothing.
 
     Raises WorkbookError listing every problem (file, cells, unknown codes, wrong year); nothing is written.
+    A workbook whose 编制单位 names another unit raises DepartmentMismatch (nothing written)
+    unless `confirmed_department` is that very name: the user saw both names and confirmed.
     """
     from pathlib import PurePath
 
@@ -139,6 +160,10 @@ def version_import_workbook(*, version, fileobj, filename, user=None):
         problems.insert(0, Problem(message=f"工作簿是{content.year}年度的，而本报告是{year}年度"))
     if problems:
         raise WorkbookError(problems)
+    department = version.report.department
+    named = content.department_name
+    if named and not department_name_matches(department=department, name=named) and confirmed_department != named:
+        raise DepartmentMismatch(workbook_name=named, report_name=department.name)
     try:
         with transaction.atomic():
             from portal.audit.services import audit_record

@@ -8,6 +8,7 @@ from disclosures.services import report_create, version_replace_tables
 from portal.accounts.models import Role, User
 
 PASSWORD = "correct-horse-battery-staple"
+SAMPLE_DEPARTMENT = "武汉市蔡甸区城乡居民社会养老保险办公室"  # the 编制单位 of the sample workbook
 _counter = itertools.count(1)
 
 GOOD_LINES = [

@@ -9,7 +9,7 @@ from disclosures.excel.problems import WorkbookError
 from disclosures.excel.reader import workbook_read
 from disclosures.models import Department, Report
 from disclosures.selectors import version_latest
-from disclosures.services import VersionLocked, report_create, version_import_workbook
+from disclosures.services import VersionLocked, department_name_matches, report_create, version_import_workbook
 
 
 def department_find(name_or_code):
@@ -56,9 +56,15 @@ class Command(BaseCommand):
             report, version = report_create(department=department, year=year)
         else:
             version = version_latest(report=report)
+        named = content.department_name
+        if named and options["department"] and not department_name_matches(department=department, name=named):
+            # an explicit --department is the operator's confirmation: a warning, not an error
+            self.stderr.write(f"注意：工作簿的编制单位是“{named}”，按 --department 导入到“{department.name}”。")
         try:
             with open(path, "rb") as fh:
-                version = version_import_workbook(version=version, fileobj=fh, filename=path.name)
+                version = version_import_workbook(
+                    version=version, fileobj=fh, filename=path.name, confirmed_department=named if options["department"] else None
+                )
         except WorkbookError as exc:
             self._fail(exc.problems)
         except VersionLocked as exc:
