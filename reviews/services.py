@@ -6,8 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from disclosures.selectors import version_tables
-
 from .checklist.auto import CHECKLIST_DATA_DIR, auto_mapping
 from .checks import version_checks_run
 from .models import (
