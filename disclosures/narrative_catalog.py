@@ -21,6 +21,7 @@ class SectionSpec:
     title: str
     position: int
     tables: tuple = ()
+    required: bool = True  # a report is incomplete while a required section has no text
 
 
 @cache
@@ -31,7 +32,12 @@ def _editions():
     for edition in raw["edition"]:
         sections = tuple(
             SectionSpec(
-                key=s["key"], part=s["part"], title=s["title"], position=i, tables=tuple(s.get("tables", ()))
+                key=s["key"],
+                part=s["part"],
+                title=s["title"],
+                position=i,
+                tables=tuple(s.get("tables", ())),
+                required=s.get("required", True),
             )
             for i, s in enumerate(edition["section"], start=1)
         )

@@ -18,6 +18,7 @@ from .models import (
     TableCell,
     VersionState,
 )
+from .excel.problems import Problem, WorkbookError
 from .narrative_catalog import sections_for_year
 from .signals import content_changed
 
@@ -32,6 +33,14 @@ class ContentError(ValueError):
 
 class VersionLocked(Exception):
     """The version is not in a state that allows this change."""
+
+
+class DepartmentMismatch(WorkbookError):
+    """The workbook's 编制单位 is another unit than the report's; imported only once confirmed."""
+
+    def __init__(self, *, workbook_name, report_name):
+        self.workbook_name, self.report_name = workbook_name, report_name
+        super().__init__([Problem(message=f"工作簿的编制单位是“{workbook_name}”，而本报告是“{report_name}”的")])
 
 
 class StaleRevision(Exception):
@@ -51,6 +60,7 @@ def report_create(*, department, year, user=None):
             NarrativeSection(version=version, key=s.key, title=s.title, position=s.position)
             for s in sections_for_year(year)
         )
+        content_changed(version=version)  # an empty report is listed as incomplete from the start
     return report, version
 
 
@@ -116,10 +126,22 @@ def version_replace_tables(
     return version
 
 
-def version_import_workbook(*, version, fileobj, filename, user=None, profile=None, notes=None):
+def _plain_name(name):
+    return "".join((name or "").split()).replace("(", "（").replace(")", "）")
+
+
+def department_name_matches(*, department, name):
+    """Whether a workbook's 编制单位 names this department (its name or one of its other names)."""
+    wanted = _plain_name(name)
+    return any(wanted == _plain_name(known) for known in [department.name, *department.alias_list()])
+
+
+def version_import_workbook(*, version, fileobj, filename, user=None, profile=None, notes=None, confirmed_department=None):
     """Replace all nine tables of an editable version from an uploaded workbook, all or nothing.
 
     Raises WorkbookError listing every problem (file, cells, unknown codes, wrong year); nothing is written.
+    A workbook whose 编制单位 names another unit raises DepartmentMismatch (nothing written)
+    unless `confirmed_department` is that very name: the user saw both names and confirmed.
     The workbook is read by `profile`'s table layout (disclosures.regions), by default the
     department's region's. The readings the import chose (WorkbookContent.notes) are added to
     `notes` when a list is given.
@@ -145,6 +167,10 @@ def version_import_workbook(*, version, fileobj, filename, user=None, profile=No
         problems.insert(0, Problem(message=f"工作簿是{content.year}年度的，而本报告是{year}年度"))
     if problems:
         raise WorkbookError(problems)
+    department = version.report.department
+    named = content.department_name
+    if named and not department_name_matches(department=department, name=named) and confirmed_department != named:
+        raise DepartmentMismatch(workbook_name=named, report_name=department.name)
     try:
         with transaction.atomic():
             tables = [content.tables[n] for n in range(1, 10)]
@@ -162,7 +188,9 @@ def version_import_workbook(*, version, fileobj, filename, user=None, profile=No
         raise WorkbookError([Problem(message=p) for p in exc.problems]) from None
 
 
-def report_import_workbook(*, department, year, fileobj, filename, create=False, user=None, profile=None):
+def report_import_workbook(
+    *, department, year, fileobj, filename, create=False, user=None, profile=None, confirmed_department=None
+):
     """(report, version, created): a workbook imported into the department's report for `year`.
 
     With `create`, a missing report is created with its first version, in the same
@@ -178,7 +206,14 @@ def report_import_workbook(*, department, year, fileobj, filename, create=False,
             report, version = report_create(department=department, year=year, user=user)
         else:
             version = report.versions.order_by("-number").first()
-        version = version_import_workbook(version=version, fileobj=fileobj, filename=filename, user=user, profile=profile)
+        version = version_import_workbook(
+            version=version,
+            fileobj=fileobj,
+            filename=filename,
+            user=user,
+            profile=profile,
+            confirmed_department=confirmed_department,
+        )
     return report, version, created
 
 

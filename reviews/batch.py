@@ -57,18 +57,35 @@ def totals(tables):
     }
 
 
+TABLES_PART, TEXT_PART = "表格", "情况说明"  # reviews.models.Part, for findings computed without a version
+
+
 def finding_json(finding):
+    """A finding (reviews.checks CheckFinding, or a table or text engine's) as review_* --json
+    prints it: rule, severity, part, tables, cells, message, and where else it is when known."""
+    places = [c for c in finding.cells if isinstance(c, dict) and "section" in c]
     result = {
         "rule": finding.rule,
         "severity": finding.severity,
+        "part": getattr(finding, "part", "") or (TEXT_PART if places else TABLES_PART),
         "tables": list(finding.tables),
         "cells": finding.sheet_cells(),
         "message": finding.message,
     }
-    places = [c for c in finding.cells if isinstance(c, dict) and "section" in c]
     if places:  # a finding of the text: where, as section key and character span
         result["places"] = [{k: c[k] for k in ("section", "start", "end", "text")} for c in places]
+    if getattr(finding, "section", ""):
+        result["section"] = finding.section
+    if getattr(finding, "evaluation_kind", ""):
+        result["evaluation"] = {"kind": finding.evaluation_kind, "id": finding.evaluation_ref, "field": finding.evaluation_field}
+    if getattr(finding, "checklist_no", None):
+        result["checklist_item"] = finding.checklist_no
     return result
+
+
+def error_json(*, file, error):
+    """What --json prints for a file that could not be read: one object, like a result."""
+    return dumps({"file": str(file), "error": error})
 
 
 def check_narrative(result, *, tables, text, year, prior=None, profile=None):

@@ -10,6 +10,16 @@ class Severity(models.TextChoices):
     WARNING = "warning", "提示"
 
 
+class Part(models.TextChoices):
+    """Where in the report a finding is, as the lists group them."""
+
+    TABLES = "表格", "表格"
+    TEXT = "情况说明", "情况说明"
+    ATTACHMENTS = "附件", "附件"
+    CHECKLIST = "自查表", "自查表"
+    COMPLETENESS = "完整性", "完整性"
+
+
 class RuleSet(models.Model):
     """A year's consistency rules. The active set of a year is the one the checks run."""
 
@@ -81,7 +91,9 @@ class Rule(models.Model):
 
 
 class Finding(models.Model):
-    """One result of the checks for a report version, stored when its tables are saved."""
+    """One result of the checks (reviews/checks/) for a report version, stored whenever what
+    they read is saved. Where it is: `cells` (table cells, or spans of the text), `section`,
+    the performance evaluation (`evaluation_kind`, `evaluation_ref`, `evaluation_field`) or `checklist_no`."""
 
     version = models.ForeignKey(
         "disclosures.ReportVersion", verbose_name="版本", on_delete=models.CASCADE, related_name="findings"
@@ -89,6 +101,12 @@ class Finding(models.Model):
     rule = models.ForeignKey(Rule, verbose_name="规则", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     rule_code = models.CharField("规则编号", max_length=32)
     severity = models.CharField("严重程度", max_length=8, choices=Severity.choices)
+    part = models.CharField("部分", max_length=8, choices=Part.choices, default=Part.TABLES)
+    section = models.CharField("说明部分", max_length=64, blank=True)
+    evaluation_kind = models.CharField("自评表类型", max_length=16, blank=True, help_text="project 或 department")
+    evaluation_ref = models.PositiveIntegerField("自评表", null=True, blank=True)
+    evaluation_field = models.CharField("自评表字段", max_length=64, blank=True)
+    checklist_no = models.PositiveSmallIntegerField("自查项目序号", null=True, blank=True)
     rounding = models.BooleanField("尾差", default=False)
     tables = models.JSONField("涉及的表", default=list)
     cells = models.JSONField("单元格", default=list)

@@ -6,7 +6,7 @@ from functools import lru_cache
 from disclosures.models import ReportingYear
 from disclosures.tables.spec import table_spec
 
-from .models import ChecklistAnswer, ChecklistItem, ChecklistTemplate, Finding, Rule, RuleSet, Severity
+from .models import ChecklistAnswer, ChecklistItem, ChecklistTemplate, Finding, Part, Rule, RuleSet, Severity
 from .rules.data import file_rules
 from .rules.engine import CompiledRule
 
@@ -47,34 +47,34 @@ def _rules_for_year(*, year):
     return result
 
 
-TEXT_GROUP = 100  # findings in the explanation text come after the tables
-
-
 @dataclass
-class TableFindings:
-    number: int
-    code: str
-    name: str
+class FindingGroup:
+    part: str  # Part value: 表格 / 情况说明 / 附件 / 自查表 / 完整性
     findings: list = field(default_factory=list)
+
+    @property
+    def title(self):
+        return Part(self.part).label
+
+    @property
+    def errors(self):
+        return sum(1 for f in self.findings if f.severity == Severity.ERROR)
+
+    @property
+    def warnings(self):
+        return len(self.findings) - self.errors
 
 
 def findings_for_version(*, version):
-    """The version's findings grouped by the first table each reads, errors first within a table."""
-    groups = {}
+    """The version's findings grouped by part, in the order of Part (表格, 情况说明, 附件, 自查表,
+    完整性); parts without a finding are left out. Within a part: errors first, then by table
+    and in the order the checks found them."""
+    groups = {part: FindingGroup(part=part) for part in Part.values}
     for finding in Finding.objects.filter(version=version).order_by("position"):
-        number = TEXT_GROUP if finding.is_text else finding.first_table
-        if number not in groups:
-            if number == TEXT_GROUP:
-                groups[number] = TableFindings(number=TEXT_GROUP, code="", name="第三部分 情况说明")
-            elif number:
-                spec = table_spec(number)
-                groups[number] = TableFindings(number=number, code=spec.code, name=spec.name)
-            else:
-                groups[number] = TableFindings(number=0, code="", name="全表")
-        groups[number].findings.append(finding)
-    result = [groups[n] for n in sorted(groups)]
+        groups.setdefault(finding.part, FindingGroup(part=finding.part)).findings.append(finding)
+    result = [group for group in groups.values() if group.findings]
     for group in result:
-        group.findings.sort(key=lambda f: (f.severity != Severity.ERROR, f.position))
+        group.findings.sort(key=lambda f: (f.severity != Severity.ERROR, f.first_table or 100, f.position))
     return result
 
 

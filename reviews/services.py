@@ -6,13 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from disclosures.models import NarrativeSection
-from disclosures.narrative.check import narrative_check
-from disclosures.selectors import version_attachments, version_prior, version_tables
 from portal.audit.services import audit_record
 from portal.textpolicy import NOTE_LIMIT, text_problem
 
 from .checklist.auto import CHECKLIST_DATA_DIR, auto_mapping
+from .checks import version_checks_run
 from .models import (
     Answer,
     ChecklistAnswer,
@@ -76,39 +74,14 @@ def findings_compute(*, tables, year, entry_unit, profile=None):
     return [(by_code.get(f.rule), f) for f in findings]
 
 
-def narrative_findings_compute(*, version, tables):
-    """The text findings of a version's explanation sections (disclosures.narrative.check)."""
-    sections = dict(
-        NarrativeSection.objects.filter(version=version, key__startswith="explanation.").values_list("key", "body")
-    )
-    if not any(body.strip() for body in sections.values()):
-        return []
-    from disclosures.regions.profiles import region_profile
-
-    return narrative_check(
-        sections=sections,
-        tables=tables,
-        prior=version_prior(version=version),
-        year=version.report.year,
-        attachments=version_attachments(version=version),
-        profile=region_profile(region=version.report.department.region),
-    )
-
-
 def findings_refresh(*, version):
-    """Recompute and store a version's findings: the tables' rules, then the text's checks.
+    """Recompute and store every finding of a version: all the registered checks
+    (reviews/checks/) over its tables, text, attachments and checklist.
 
-    The explanation of a warning is kept when the same rule finds the same cells (for the
-    text: the same words in the same section) again.
+    Called whenever something they read is saved. The explanation of a warning is kept when
+    the same check finds the same thing at the same place again.
     """
-    from disclosures.regions import region_profile
-
-    tables = version_tables(version=version)
-    profile = region_profile(region=version.report.department.region)
-    computed = findings_compute(
-        tables=tables, year=version.report.year, entry_unit=version.entry_unit, profile=profile
-    )
-    computed += [(None, finding) for finding in narrative_findings_compute(version=version, tables=tables)]
+    computed = version_checks_run(version=version)
     with transaction.atomic():
         previous = {
             f.fingerprint: f
@@ -116,18 +89,24 @@ def findings_refresh(*, version):
         }
         Finding.objects.filter(version=version).delete()
         rows = []
-        for position, (rule, finding) in enumerate(computed, start=1):
-            fingerprint = finding.fingerprint[:512]
+        for position, finding in enumerate(computed, start=1):
+            fingerprint = finding.fingerprint
             kept = previous.get(fingerprint) if finding.severity == Severity.WARNING else None
             rows.append(
                 Finding(
                     version=version,
-                    rule=rule,
-                    rule_code=finding.rule,
+                    rule=finding.rule_row,
+                    rule_code=finding.rule[:32],
                     severity=finding.severity,
+                    part=finding.part,
                     rounding=finding.rounding,
                     tables=list(finding.tables),
                     cells=finding.cells,
+                    section=finding.section[:64],
+                    evaluation_kind=finding.evaluation_kind,
+                    evaluation_ref=finding.evaluation_ref,
+                    evaluation_field=finding.evaluation_field[:64],
+                    checklist_no=finding.checklist_no,
                     expected=finding.expected,
                     actual=finding.actual,
                     difference=finding.difference,
@@ -202,14 +181,11 @@ def checklist_template_load(*, year, path=None):
     return template
 
 
-def checklist_answer_save(*, version, item, answer, remark="", user=None):
-    """The accountant's answer (是/否 + 备注) to an item the data does not decide."""
+def _answer_store(*, version, item, answer, remark, user):
     if item.is_auto:
         raise ReviewError(f"第{item.no}项由报告数据自动判定，无需回答")
     if answer not in Answer.values:
         raise ReviewError(f"第{item.no}项请回答“是”或“否”")
-    if not version.is_editable:
-        raise ReviewError(f"{version.get_state_display()}状态的报告不能修改自查表")
     if answer == Answer.NO and not remark.strip():
         raise ReviewError(f"第{item.no}项回答“否”时请在备注中说明原因")
     problem = text_problem(remark, multiline=True, max_length=NOTE_LIMIT, label=f"第{item.no}项的备注")
@@ -225,6 +201,46 @@ def checklist_answer_save(*, version, item, answer, remark="", user=None):
             action="checklist_answer", actor=user, version=version, payload={"no": item.no, "answer": answer, "remark": row.remark}
         )
     return row
+
+
+def checklist_answer_save(*, version, item, answer, remark="", user=None):
+    """The accountant's answer (是/否 + 备注) to an item the data does not decide."""
+    return checklist_answers_save(version=version, answers=[(item, answer, remark)], user=user)[0]
+
+
+def checklist_answers_save(*, version, answers, user=None):
+    """The accountant's answers [(item, answer, remark)], all or none; the findings are then
+    recomputed once. Raises ReviewError naming every problem (also as its `problems` list)."""
+    if not version.is_editable:
+        raise ReviewError(f"{version.get_state_display()}状态的报告不能修改自查表")
+    rows, problems = [], []
+    with transaction.atomic():
+        for item, answer, remark in answers:
+            try:
+                rows.append(_answer_store(version=version, item=item, answer=answer, remark=remark or "", user=user))
+            except ReviewError as exc:
+                problems.append(str(exc))
+        if problems:
+            error = ReviewError("；".join(problems))
+            error.problems = problems
+            raise error
+        findings_refresh(version=version)
+    return rows
+
+
+def year_findings_refresh(*, year):
+    """Recompute the findings of the year's versions still in the workflow (after its rules or
+    checklist were loaded); published and approved versions keep theirs. Returns how many."""
+    from disclosures.models import ReportVersion, VersionState
+
+    versions = ReportVersion.objects.filter(
+        report__year=year, state__in=(VersionState.DRAFT, VersionState.SUBMITTED, VersionState.RETURNED)
+    ).select_related("report")
+    count = 0
+    for version in versions:
+        findings_refresh(version=version)
+        count += 1
+    return count
 
 
 def checklist_review(*, version, item, status, remark="", user=None):
@@ -277,3 +293,4 @@ def checklist_answers_import(*, version, answers, user=None):
             version=version,
             payload={"answers": [{"no": a["no"], "answer": a["answer"], "remark": a.get("remark", "")} for a in answers]},
         )
+        findings_refresh(version=version)

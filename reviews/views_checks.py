@@ -5,7 +5,6 @@ outside the user's scope 404.
 """
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import View
@@ -14,9 +13,10 @@ from django.views.generic import TemplateView
 from disclosures.selectors import reports_for_user, version_latest
 from portal.accounts.permissions import AccountantRequiredMixin, ReviewerRequiredMixin
 
+from .finding_links import findings_with_links
 from .models import Answer, Finding, ReviewerStatus
 from .selectors import checklist_for_version, checklist_template, findings_for_version, version_submission_blockers
-from .services import ReviewError, checklist_answer_save, checklist_review, finding_explain
+from .services import ReviewError, checklist_answers_save, checklist_review, finding_explain
 
 
 def _report_and_version(request, pk):
@@ -24,10 +24,11 @@ def _report_and_version(request, pk):
     return report, version_latest(report=report)
 
 
-def checks_context(version):
-    """What the findings and checklist blocks need."""
+def checks_context(version, *, editor=False):
+    """What the findings and checklist blocks need; `editor`: links lead to the accountant's forms."""
+    groups = findings_for_version(version=version)
     return {
-        "finding_groups": findings_for_version(version=version),
+        "finding_groups": findings_with_links(groups, report=version.report, version=version, editor=editor),
         "blockers": version_submission_blockers(version=version),
         "checklist_rows": checklist_for_version(version=version),
         "answer_choices": Answer.values,
@@ -44,7 +45,7 @@ class WorkspaceChecksView(AccountantRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         report, version = _report_and_version(self.request, self.kwargs["pk"])
         context.update(report=report, version=version, report_url=reverse("workspace:report", args=[report.pk]))
-        context.update(checks_context(version))
+        context.update(checks_context(version, editor=True))
         return context
 
 
@@ -70,24 +71,18 @@ class ChecklistAnswerView(AccountantRequiredMixin, View):
         report, version = _report_and_version(request, pk)
         template = checklist_template(year=report.year)
         if template is None:
-            messages.error(request, f"{report.year}年度没有自查表。")
+            messages.error(request, f"本年度审核规则未载入（{report.year}年度没有自查表），自查表无法填写。")
             return redirect("workspace:checks", pk=report.pk)
-        problems = []
+        answers = []
+        for item in template.items.filter(mode="accountant"):
+            answer = request.POST.get(f"answer-{item.no}", "")
+            remark = request.POST.get(f"remark-{item.no}", "")
+            if answer or remark:
+                answers.append((item, answer, remark))
         try:
-            with transaction.atomic():
-                for item in template.items.filter(mode="accountant"):
-                    answer = request.POST.get(f"answer-{item.no}", "")
-                    remark = request.POST.get(f"remark-{item.no}", "")
-                    if not answer and not remark:
-                        continue
-                    try:
-                        checklist_answer_save(version=version, item=item, answer=answer, remark=remark, user=request.user)
-                    except ReviewError as exc:
-                        problems.append(str(exc))
-                if problems:
-                    raise ReviewError("；".join(problems))
-        except ReviewError:
-            for problem in problems:
+            checklist_answers_save(version=version, answers=answers, user=request.user)
+        except ReviewError as exc:
+            for problem in getattr(exc, "problems", [str(exc)]):
                 messages.error(request, problem)
             messages.error(request, "自查表未保存，请改正后重新提交。")
         else:

@@ -28,6 +28,7 @@ def _lock_editable(version):
 
 
 def _touch(version):
+    """Every write here ends with this: the version's revision, and its findings recomputed."""
     ReportVersion.objects.filter(pk=version.pk).update(revision=F("revision") + 1, updated_at=timezone.now())
     version.refresh_from_db()
     content_changed(version=version)

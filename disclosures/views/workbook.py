@@ -14,7 +14,7 @@ from portal.accounts.permissions import AccountantRequiredMixin, Audience, Revie
 from ..excel.problems import Problem, WorkbookError
 from ..excel.writer import template_write, workbook_write
 from ..selectors import published_version, reports_for_user, version_latest, version_tables
-from ..services import VersionLocked, version_import_workbook
+from ..services import DepartmentMismatch, VersionLocked, version_import_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -43,7 +43,9 @@ class WorkbookUploadView(AccountantRequiredMixin, View):
     """Who may see it: accountants of the report's department (others 404, other roles 403).
 
     Replaces all nine tables of the newest version from an uploaded workbook, all or
-    nothing; every problem is listed and nothing is written when there is any.
+    nothing; every problem is listed and nothing is written when there is any. A workbook
+    whose 编制单位 is another unit shows both names and is imported only when sent again
+    with the confirmation (the field `confirm_department` holding the workbook's name).
     """
 
     template_name = "workspace/upload.html"
@@ -65,8 +67,16 @@ class WorkbookUploadView(AccountantRequiredMixin, View):
             notes = []
             try:
                 version_import_workbook(
-                    version=version, fileobj=upload, filename=upload.name, user=request.user, notes=notes
+                    version=version,
+                    fileobj=upload,
+                    filename=upload.name,
+                    user=request.user,
+                    notes=notes,
+                    confirmed_department=request.POST.get("confirm_department") or None,
                 )
+            except DepartmentMismatch as exc:
+                context = self._context(report, mismatch=exc, filename=upload.name)
+                return render(request, self.template_name, context, status=409)
             except WorkbookError as exc:
                 problems = exc.problems
             except VersionLocked as exc:

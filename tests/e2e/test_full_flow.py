@@ -1,7 +1,7 @@
 """The whole year in a real browser, against a real server, worker, PostgreSQL and Redis.
 
-The accountant uploads the sample workbook, explains its warnings, answers the checklist and
-submits; the reviewer returns it with a reason on one cell; the accountant fixes that cell in
+The accountant uploads the sample workbook, explains its warnings, answers the checklist,
+writes every part of the text and submits; the reviewer returns it with a reason on one cell; the accountant fixes that cell in
 the web form and resubmits; the reviewer approves; a real Celery worker renders the PDF and the
 report is published; an anonymous visitor finds it, reads it and downloads its PDF and workbook.
 Only what a user would click: the start page and the login page are the only addresses typed.
@@ -28,6 +28,8 @@ WORKBOOK = Path(__file__).resolve().parent.parent / "fixtures" / "workbooks" / "
 DEPARTMENT = "武汉市蔡甸区城乡居民养老保险办公室"
 RETURNED_CELL = "9:1:budget_reception"  # 公开09表 预算数 公务接待费, left empty in the workbook
 RETURN_REASON = "公开09表“三公”经费预算数中的公务接待费漏填，应为0.50万元。"
+SAMPLE_UNIT = "武汉市蔡甸区城乡居民社会养老保险办公室"  # the workbook's 编制单位: the unit's former name
+SECTION_TEXT = "本部门按规定如实说明本部分情况。"
 PDF_TIMEOUT = 90  # seconds for the worker to render the PDF; a limit, not a measurement
 
 
@@ -62,6 +64,8 @@ def portal_year(transactional_db):
     call_command("load_rules", stdout=io.StringIO())
     region = make_region("蔡甸区")
     department = make_department(region, name=DEPARTMENT)
+    department.aliases = SAMPLE_UNIT  # so the sample's 编制单位 is recognised as this unit
+    department.save(update_fields=["aliases"])
     report, _ = report_create(department=department, year=2024)
     return {
         "report": report,
@@ -98,11 +102,13 @@ def test_upload_review_return_fix_approve_publish_and_read(
     assert "有5个提示尚未填写说明" in page.locator("section.workflow ul.error").inner_text()
     screenshots(page, "uploaded")
 
-    # ---- sees the findings: five rounding warnings, each with its cells
+    # ---- sees the findings: five rounding warnings in the tables, each with its cells, and what
+    # is still missing (sixteen empty parts of the text, the checklist) as completeness errors
     page.get_by_role("link", name="审核结果与自查表").click()
-    findings = page.locator("li.finding")
+    findings = page.locator("#findings-表格 + ul li.finding")
     assert findings.count() == 5
-    assert page.locator("li.finding-error").count() == 0
+    assert page.locator("#findings-表格 + ul li.finding-error").count() == 0
+    assert page.locator("#findings-完整性 + ul li.finding-error").count() == 17
     for i in range(5):
         text = findings.nth(i).inner_text()
         assert "提示（尾差）" in text and "单元格：" in text, text
@@ -131,8 +137,26 @@ def test_upload_review_return_fix_approve_publish_and_read(
     assert "自查表已保存" in messages(page)
     screenshots(page, "checklist-answered", at=page.locator("section.checklist"))
 
-    # ---- and submits
+    # ---- writes every part of the text, going from one empty part to the next
     page.get_by_role("link", name=re.compile(r"^← ")).click()
+    page.locator("section.narrative-summary tr.status-empty th a").first.click()
+    written = 0
+    while True:
+        page.fill("#id_body", SECTION_TEXT)
+        page.get_by_role("button", name="保存", exact=True).click()
+        page.wait_for_load_state()
+        assert "已保存" in messages(page)
+        written += 1
+        empty = page.locator("nav.section-nav li.nav-status-empty a")
+        if not empty.count():
+            break
+        empty.first.click()
+    assert written == 16
+    screenshots(page, "text-written")
+    page.get_by_role("link", name=re.compile(DEPARTMENT)).first.click()
+    assert not page.locator("section.workflow ul.error").count()
+
+    # ---- and submits
     page.get_by_role("button", name="提交审核").click()
     page.wait_for_load_state()
     assert state_label(page) == "已提交"

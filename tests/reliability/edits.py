@@ -62,16 +62,15 @@ class World:
 
 
 def world_create(*, reports, accountants, reviewers, password, tag):
-    """Reports ready to submit (consistent tables, checklist answered) and their users."""
+    """Reports ready to submit (consistent tables, text written, checklist answered) and their users."""
     from django.contrib.auth.hashers import make_password
 
     from disclosures.demo.synthetic import consistent_tables
     from disclosures.models import Department, Region
     from disclosures.services import report_create, version_replace_tables
     from portal.accounts.models import Role, User
-    from reviews.models import ChecklistAnswer
-    from reviews.selectors import checklist_for_version, version_submission_blockers
-    from tests.factories import GOOD_LINES
+    from reviews.selectors import version_submission_blockers
+    from tests.factories import GOOD_LINES, complete_version
 
     region = Region.objects.create(code=f"C{tag}", name=f"并发测试区{tag}")
     departments, pks, revisions = [], [], {}
@@ -79,11 +78,7 @@ def world_create(*, reports, accountants, reviewers, password, tag):
         department = Department.objects.create(region=region, code=f"C{tag}{n:03d}", name=f"并发测试部门{tag}-{n}")
         report, version = report_create(department=department, year=2024)
         version = version_replace_tables(version=version, tables=consistent_tables(GOOD_LINES).values())
-        ChecklistAnswer.objects.bulk_create(
-            ChecklistAnswer(version=version, item=row.item, answer="是")
-            for row in checklist_for_version(version=version)
-            if not row.auto and not row.answer
-        )
+        complete_version(version)  # text written, checklist answered: nothing incomplete
         blockers = version_submission_blockers(version=version).messages
         if blockers:
             raise RuntimeError(f"the starting report cannot be submitted: {blockers}")

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from portal.accounts.models import Role
-from tests.factories import make_department, make_region, make_report, make_user
+from tests.factories import SAMPLE_DEPARTMENT, make_department, make_region, make_report, make_user
 
 from .uploads import XLSX, fuzz
 
@@ -22,7 +22,7 @@ EXAMPLES = 150
 
 def test_fuzzed_uploads_never_fail_the_server_nor_write_half(client):
     call_command("load_reference_codes", stdout=io.StringIO())
-    department = make_department(make_region())
+    department = make_department(make_region(), name=SAMPLE_DEPARTMENT)
     report, version = make_report(department)
     client.force_login(make_user(Role.ACCOUNTANT, departments=[department]))
     url = f"/workspace/reports/{report.pk}/upload/"

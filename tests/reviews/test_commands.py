@@ -52,6 +52,12 @@ def test_a_workbook_whose_every_relation_holds_exits_0_with_no_finding(project_r
     assert result["findings"] == [] and result["unit"] == "元"
 
 
+def test_each_finding_of_a_workbook_names_its_part(project_root, subprocess_env, bad_workbook):
+    done = _run(project_root, subprocess_env, bad_workbook, "--json")
+    assert done.returncode == 1
+    assert {f["part"] for f in json.loads(done.stdout)["findings"]} == {"表格"}
+
+
 def test_the_sample_workbook_shows_its_rounding_slips_as_warnings(project_root, subprocess_env):
     done = _run(project_root, subprocess_env, SAMPLE, "--json")
     assert done.returncode == 0, done.stderr
@@ -81,6 +87,16 @@ def test_many_files_in_two_processes_keep_their_order_and_errors_exit_1_unreadab
     assert "junk.xlsx" in done.stderr and "无法读取" in done.stderr
     assert "0个错误" in done.stdout
 
+    # with --json the unreadable file is one object too: the batch stays one JSON stream
+    missing = tmp_path / "missing.xlsx"
+    done = _run(project_root, subprocess_env, good_workbook, junk, missing, "--json")
+    assert done.returncode == 2
+    results = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["file"] for r in results] == [str(good_workbook), str(junk), str(missing)]
+    assert "findings" in results[0] and "error" not in results[0]
+    assert results[1]["error"].startswith("无法读取") and set(results[1]) == {"file", "error"}
+    assert results[2]["error"].startswith("无法打开文件")
+
 
 @pytest.mark.django_db
 def test_review_report_checks_a_stored_report(capsys):
@@ -93,6 +109,7 @@ def test_review_report_checks_a_stored_report(capsys):
     result = json.loads(capsys.readouterr().out)
     assert result["department"] == "测试审核部门" and result["totals"]["income"] == "583.56"
     assert {f["severity"] for f in result["findings"]} == {"error"}
+    assert {f["part"] for f in result["findings"]} == {"表格"}
 
     with pytest.raises(SystemExit) as exited:
         call_command("review_report", "--department", "不存在的部门", "--year", "2024")

@@ -36,7 +36,9 @@ def test_saving_tables_stores_the_findings_with_their_cells(seed_version):
     assert line_39.cells[0] == {"table": 1, "row": "39", "column": "amount", "label": "公开01表 第39行 金额", "source": "公开01表!F14"}
     assert line_39.difference_wan == "-0.01"
     groups = findings_for_version(version=seed_version)
-    assert [g.number for g in groups] == [1, 6]
+    assert [g.part for g in groups] == ["表格"]
+    assert sorted({f.first_table for f in groups[0].findings}) == [1, 6]
+    assert all(f.part == "表格" for f in findings)
 
 
 def test_unexplained_warnings_block_submission_until_explained(seed_version):

@@ -15,11 +15,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def setup():
+    checklist_template_load(year=2024)
     region = make_region()
     department = make_department(region)
-    report, version = make_report(department)
+    report, version = make_report(department, complete=False)
     version_replace_tables(version=version, tables=seed_tables().values(), entry_unit=EntryUnit.WAN)
-    checklist_template_load(year=2024)
     accountant = make_user(Role.ACCOUNTANT, departments=[department])
     reviewer = make_user(Role.REVIEWER, region=region)
     return report, version, accountant, reviewer
@@ -32,7 +32,10 @@ def test_the_accountant_sees_findings_and_explains_a_warning(client, setup):
     assert f"/workspace/reports/{report.pk}/checks/" in page
     page = client.get(f"/workspace/reports/{report.pk}/checks/").content.decode()
     assert "尾差" in page and "X01-03-CLS" in page and "有5个提示尚未填写说明" in page
-    assert f'href="/workspace/reports/{report.pk}/#t1-39-amount"' in page
+    # the cell links to the table's form at that cell, which has the id
+    assert f'href="/workspace/reports/{report.pk}/tables/1/#c__39__amount"' in page
+    form = client.get(f"/workspace/reports/{report.pk}/tables/1/").content.decode()
+    assert 'id="c__39__amount"' in form
     finding = Finding.objects.get(version=version, rule_code="X01-03-CLS")
     response = client.post(f"/workspace/reports/{report.pk}/checks/findings/{finding.pk}/", {"explanation": "尾差，四舍五入所致。"})
     assert response.status_code == 302
@@ -50,11 +53,14 @@ def test_the_accountant_answers_the_checklist_all_or_nothing(client, setup):
     assert dict(ChecklistAnswer.objects.filter(version=version).values_list("item__no", "answer")) == {1: "是", 2: "否"}
 
 
-def test_the_reviewer_sees_findings_by_table_linked_to_cells_and_the_checklist(client, setup):
+def test_the_reviewer_sees_findings_by_part_linked_to_cells_and_the_checklist(client, setup):
     report, version, _, reviewer = setup
     client.force_login(reviewer)
     page = client.get(f"/review/reports/{report.pk}/").content.decode()
-    assert 'id="findings-table-1"' in page and 'id="findings-table-6"' in page
+    assert 'id="findings-表格"' in page and 'id="findings-完整性"' in page
+    assert page.index('id="findings-表格"') < page.index('id="findings-完整性"')
+    assert 'href="#item-1"' in page  # the checklist is not answered: its first item
+    assert 'href="#section-explanation-overall"' in page and 'id="section-explanation-overall"' in page
     assert 'href="#t1-39-amount"' in page and 'id="t1-39-amount"' in page
     assert "公开01表!F14" in page
     assert "部门决算公开工作情况自查表" in page and 'id="item-54"' in page

@@ -9,7 +9,7 @@ from disclosures.excel.problems import WorkbookError
 from disclosures.excel.reader import workbook_read
 from disclosures.models import Department, Report
 from disclosures.regions.options import add_region_argument, profile_for
-from disclosures.services import VersionLocked, report_import_workbook
+from disclosures.services import VersionLocked, department_name_matches, report_import_workbook
 
 
 def department_find(name_or_code):
@@ -54,10 +54,20 @@ class Command(BaseCommand):
         year = options["year"] or content.year
         if not year:
             raise CommandError("工作簿中没有年度；请用 --year 指定")
+        named = content.department_name
+        if named and options["department"] and not department_name_matches(department=department, name=named):
+            # an explicit --department is the operator's confirmation: a warning, not an error
+            self.stderr.write(f"注意：工作簿的编制单位是“{named}”，按 --department 导入到“{department.name}”。")
         try:
             with open(path, "rb") as fh:
                 report, version, _ = report_import_workbook(
-                    department=department, year=year, fileobj=fh, filename=path.name, create=options["create"], profile=profile
+                    department=department,
+                    year=year,
+                    fileobj=fh,
+                    filename=path.name,
+                    create=options["create"],
+                    profile=profile,
+                    confirmed_department=named if options["department"] else None,
                 )
         except Report.DoesNotExist:
             raise CommandError(f"{department.name}没有{year}年度的报告；加 --create 新建") from None

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from reviews.rules.data import RULE_DATA_DIR
-from reviews.services import checklist_template_load, rule_set_load
+from reviews.services import checklist_template_load, rule_set_load, year_findings_refresh
 
 
 class Command(BaseCommand):
@@ -25,3 +25,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"{template}：{template.items.count()}项。")
             except FileNotFoundError:
                 self.stdout.write(f"{year}年度没有自查表数据。")
+            refreshed = year_findings_refresh(year=year)
+            if refreshed:
+                self.stdout.write(f"{year}年度{refreshed}个报告版本的审核结果已重新计算。")

@@ -1,23 +1,33 @@
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db.models import Q
 
 from disclosures.models import Department, Report
-from disclosures.selectors import version_latest, version_tables
+from disclosures.selectors import version_latest
 from reviews.batch import dumps, finding_json, totals
-from reviews.services import findings_compute
+from reviews.checks import CheckContext, checks_run
 
 from .review_workbook import print_result
 
 
 class Command(BaseCommand):
-    help = "Run every rule on a stored report's newest version. Exit status as review_workbook."
+    help = (
+        "Run every check (tables, text, attachments, checklist, completeness) on a stored report's "
+        "newest version. Exit status 0: no errors; 1: errors found; 2: no such report."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--department", required=True, help="department code or name")
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--json", action="store_true")
+
+    def refuse(self, options, message):
+        if options["json"]:
+            self.stdout.write(dumps({"department": options["department"], "year": options["year"], "error": message}))
+        else:
+            self.stderr.write(message)
+        sys.exit(2)
 
     def handle(self, *args, **options):
         key, year = options["department"].strip(), options["year"]
@@ -25,22 +35,21 @@ class Command(BaseCommand):
         if department is None:
             department = next((d for d in Department.objects.filter(aliases__contains=key) if key in d.alias_list()), None)
         if department is None:
-            self.stderr.write(f"没有代码或名称为“{key}”的部门")
-            sys.exit(2)
+            self.refuse(options, f"没有代码或名称为“{key}”的部门")
         report = Report.objects.filter(department=department, year=year).first()
         if report is None:
-            self.stderr.write(f"{department.name}没有{year}年度的决算报告")
-            sys.exit(2)
+            self.refuse(options, f"{department.name}没有{year}年度的决算报告")
         version = version_latest(report=report)
-        tables = version_tables(version=version)
-        findings = [f for _, f in findings_compute(tables=tables, year=year, entry_unit=version.entry_unit)]
+        context = CheckContext(version)
+        findings = checks_run(context)
         result = {
             "file": version.source_filename or str(report),
             "department": department.name,
             "year": year,
             "version": version.number,
+            "state": version.state,
             "unit": version.entry_unit,
-            "totals": totals(tables),
+            "totals": totals(context.tables),
             "findings": [finding_json(f) for f in findings],
         }
         if options["json"]:

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from disclosures.regions.options import add_region_argument, profile_for
 from disclosures.tables.values import AmountError, wan_to_yuan
-from reviews.batch import check_file_with_narrative, check_files, dumps
+from reviews.batch import check_file_with_narrative, check_files, dumps, error_json
 from reviews.rules.engine import SEVERITY_LABELS
 
 
@@ -23,7 +23,7 @@ def print_result(out, result):
 class Command(BaseCommand):
     help = (
         "Import workbooks without storing them and run every rule. Exit status 0: no errors; "
-        "1: errors found; 2: a file could not be read."
+        "1: errors found; 2: a file could not be read (with --json, printed as {\"file\", \"error\"})."
     )
 
     def add_arguments(self, parser):
@@ -42,13 +42,25 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         status = 0
         profile = profile_for(option=options["region"])
+        files = options["files"]
         if options["narrative"]:
-            results = [self._with_narrative(options, profile)]
+            try:
+                results = [self._with_narrative(options, profile)]
+            except CommandError as exc:
+                if not options["json"]:
+                    raise
+                self.stdout.write(error_json(file=options["narrative"], error=str(exc)))
+                sys.stdout.flush()
+                sys.exit(2)
+            files = files[:1]
         else:
-            results = check_files(options["files"], processes=options["processes"], profile=profile)
-        for result, error in results:
+            results = check_files(files, processes=options["processes"], profile=profile)
+        for path, (result, error) in zip(files, results):
             if error:
-                self.stderr.write(error)
+                if options["json"]:  # one object per file, so a batch's output stays one JSON stream
+                    self.stdout.write(error_json(file=path, error=error.removeprefix(f"{path}：")))
+                else:
+                    self.stderr.write(error)
                 status = 2
                 continue
             if options["json"]:

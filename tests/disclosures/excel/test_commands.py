@@ -89,3 +89,25 @@ def test_export_gives_back_what_was_imported_and_a_template(department, tmp_path
         blank = workbook_read(fileobj=fh, filename=template.name)
     assert blank.year == 2025 and all(blank.tables[n].is_empty for n in range(1, 10))
     assert blank.tables[3].code_rows == stored[3].code_rows  # code lines from the 2024 report
+
+
+def test_a_workbook_of_another_unit_is_imported_only_with_an_explicit_department_and_a_warning(department):
+    other = Department.objects.create(region=department.region, code="420114009", name="武汉市蔡甸区教育局")
+    _, version = make_report(other)
+    before = TableCell.objects.filter(version=version).count()
+    out, err = run("import_workbook", str(SAMPLE), "--department", other.code, "--year", "2024")
+    assert f"注意：工作簿的编制单位是“{SAMPLE_NAME}”，按 --department 导入到“武汉市蔡甸区教育局”" in err
+    assert "已导入：武汉市蔡甸区教育局" in out
+    assert TableCell.objects.filter(version=version).count() != before
+
+
+def test_the_service_refuses_another_units_workbook_unless_confirmed(department):
+    from disclosures.services import DepartmentMismatch, version_import_workbook
+
+    other = Department.objects.create(region=department.region, code="420114009", name="武汉市蔡甸区教育局")
+    _, version = make_report(other)
+    before = list(TableCell.objects.filter(version=version).values_list("row", "column", "amount"))
+    with open(SAMPLE, "rb") as fh, pytest.raises(DepartmentMismatch) as refused:
+        version_import_workbook(version=version, fileobj=fh, filename="caidian-2024.xlsx")
+    assert (refused.value.workbook_name, refused.value.report_name) == (SAMPLE_NAME, "武汉市蔡甸区教育局")
+    assert list(TableCell.objects.filter(version=version).values_list("row", "column", "amount")) == before

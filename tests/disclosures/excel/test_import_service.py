@@ -10,7 +10,7 @@ from disclosures.excel.problems import WorkbookError
 from disclosures.models import ReferenceCode, TableCell, VersionState
 from disclosures.selectors import version_tables
 from disclosures.services import VersionLocked, version_import_workbook
-from tests.factories import make_department, make_region, make_report
+from tests.factories import SAMPLE_DEPARTMENT, make_department, make_region, make_report
 
 from .workbooks import sample_bytes, sample_workbook, save, upload
 
@@ -24,7 +24,7 @@ def codes():
 
 @pytest.fixture
 def version():
-    return make_report(make_department(make_region()))[1]
+    return make_report(make_department(make_region(), name=SAMPLE_DEPARTMENT))[1]
 
 
 def test_the_sample_is_stored_with_its_sources(codes, version):

@@ -87,10 +87,10 @@ def test_a_long_sheet_name_is_stored(settings):
 
     from disclosures.models import TableCell
     from disclosures.services import version_import_workbook
-    from tests.factories import make_department, make_region, make_report
+    from tests.factories import SAMPLE_DEPARTMENT, make_department, make_region, make_report
 
     call_command("load_reference_codes", stdout=io.StringIO())
-    version = make_report(make_department(make_region()))[1]
+    version = make_report(make_department(make_region(), name=SAMPLE_DEPARTMENT))[1]
     workbook = sample_workbook()
     workbook["公开01表"].title = ("表1" + "收入支出决算总表" * 4)[:31]  # the most Excel allows
     version_import_workbook(version=version, fileobj=upload(save(workbook)), filename="t.xlsx")

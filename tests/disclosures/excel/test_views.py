@@ -10,7 +10,7 @@ from django.core.management import call_command
 from disclosures.excel.reader import workbook_read
 from disclosures.models import TableCell, VersionState
 from disclosures.selectors import version_tables
-from tests.factories import make_department, make_region, make_report, make_user
+from tests.factories import SAMPLE_DEPARTMENT, make_department, make_region, make_report, make_user
 
 from .workbooks import sample_bytes, sample_workbook, save
 
@@ -22,7 +22,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def setup():
     call_command("load_reference_codes", stdout=io.StringIO())
     region = make_region()
-    department, other = make_department(region), make_department(make_region("汉阳区"))
+    department, other = make_department(region, name=SAMPLE_DEPARTMENT), make_department(make_region("汉阳区"))
     report, version = make_report(department)
     return {
         "report": report,
@@ -43,6 +43,29 @@ def test_accountant_uploads_the_sample(client, setup):
     url = f"/workspace/reports/{setup['report'].pk}/upload/"
     assert client.get(url).status_code == 200
     response = client.post(url, {"file": upload_file(sample_bytes())})
+    assert response.status_code == 302
+    assert version_tables(version=setup["version"])[1].get("39", "amount") == Decimal("2021400.00")
+
+
+def test_a_workbook_of_another_unit_shows_both_names_and_is_imported_only_once_confirmed(client, setup):
+    from disclosures.models import Department
+
+    Department.objects.filter(pk=setup["report"].department_id).update(name="武汉市蔡甸区教育局")
+    client.force_login(setup["accountant"])
+    url = f"/workspace/reports/{setup['report'].pk}/upload/"
+    before = list(TableCell.objects.filter(version=setup["version"]).values_list("table", "row", "column", "amount"))
+    response = client.post(url, {"file": upload_file(sample_bytes())})
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "工作簿的编制单位：武汉市蔡甸区城乡居民社会养老保险办公室" in page and "本报告的单位：武汉市蔡甸区教育局" in page
+    assert 'name="confirm_department" value="武汉市蔡甸区城乡居民社会养老保险办公室"' in page and "确认导入" in page
+    after = list(TableCell.objects.filter(version=setup["version"]).values_list("table", "row", "column", "amount"))
+    assert after == before  # nothing written before the confirmation
+
+    # a confirmation of another name does not count
+    response = client.post(url, {"file": upload_file(sample_bytes()), "confirm_department": "别的单位"})
+    assert response.status_code == 409
+    response = client.post(url, {"file": upload_file(sample_bytes()), "confirm_department": "武汉市蔡甸区城乡居民社会养老保险办公室"})
     assert response.status_code == 302
     assert version_tables(version=setup["version"])[1].get("39", "amount") == Decimal("2021400.00")
 

@@ -12,7 +12,7 @@ from disclosures.services import ContentError, StaleRevision, VersionLocked, ver
 from portal.audit.models import AuditEvent
 from portal.accounts.models import Role
 from reviews.models import Finding
-from reviews.selectors import TEXT_GROUP, findings_for_version
+from reviews.selectors import findings_for_version
 from reviews.services import finding_explain
 from tests.factories import make_department, make_region, make_report, make_user
 
@@ -29,7 +29,8 @@ def version():
 
 
 def text_findings(version):
-    return [f for f in Finding.objects.filter(version=version) if f.is_text]
+    """The text checks' findings (placeholders left are completeness findings, tested apart)."""
+    return [f for f in Finding.objects.filter(version=version, part="情况说明") if f.is_text]
 
 
 def test_saving_sections_stores_them_and_computes_the_text_findings(version):
@@ -47,15 +48,19 @@ def test_saving_sections_stores_them_and_computes_the_text_findings(version):
     assert stored[cell["section"]][cell["start"]:cell["end"]] == cell["text"] == "0.92 %"
     assert share.anchors()[0][1] == f"t0-explanation.general_budget-{cell['start']}-{cell['end']}"
     assert AuditEvent.objects.filter(version=version, action="sections").exists()
-    groups = findings_for_version(version=version)
-    assert groups[-1].number == TEXT_GROUP and all(f.is_text for f in groups[-1].findings)
-    assert all(not f.is_text for g in groups[:-1] for f in g.findings)
+    groups = {g.part: g for g in findings_for_version(version=version)}
+    assert all(f.is_text for f in groups["情况说明"].findings)
+    assert all(not f.is_text for f in groups["表格"].findings)
 
 
 def test_a_corrected_text_leaves_only_the_tables_findings(version):
     table_findings = Finding.objects.filter(version=version).count()
     version_sections_save(version=version, sections=corrected_sections())
-    assert not text_findings(version) and Finding.objects.filter(version=version).count() == table_findings
+    assert not text_findings(version) and Finding.objects.filter(version=version, part="表格").count() == table_findings
+    # the text names three projects this version has no self-evaluation table for
+    assert set(Finding.objects.filter(version=version).exclude(part="表格").values_list("rule_code", flat=True)) == {
+        "perf.project_names"
+    }
 
 
 def test_an_explained_text_warning_survives_an_edit_elsewhere_in_the_text(version):
@@ -109,6 +114,10 @@ def test_the_demo_versions_draft_uses_its_attachments_and_passes_its_own_checks(
     correction = version_start_correction(report=report, correction_note="更正情况说明")
     version_sections_save(version=correction, sections=drafts)
     assert not text_findings(correction)
+    # what the draft leaves to the accountant is marked where it is, as an error
+    left = Finding.objects.filter(version=correction, rule_code="C-PLACEHOLDER")
+    assert left.exists() and all(f.severity == "error" and f.is_text for f in left)
+    assert any(c["text"] == "（原因由填报单位填写）" for f in left for c in f.cells)
 
 
 def test_the_demo_texts_figures_that_its_attachments_contradict_are_errors():

@@ -24,6 +24,19 @@ def answer_checklist(client, report):
     assert client.post(f"/workspace/reports/{report.pk}/checks/checklist/", data).status_code == 302
 
 
+def write_every_section(client, report):
+    """The accountant writes each section the demo left empty, in the text editor."""
+    version = latest(report)
+    for section in version.sections.order_by("position"):
+        if section.body.strip() or section.key.startswith("prior_year."):
+            continue
+        response = client.post(
+            f"/workspace/reports/{report.pk}/narrative/{section.key}/",
+            {"body": "本部门按规定如实说明本部分情况。", "revision": latest(report).revision},
+        )
+        assert response.status_code == 302, response.content.decode()[:500]
+
+
 def latest(report):
     return ReportVersion.objects.filter(report=report).order_by("-number").first()
 
@@ -34,12 +47,16 @@ def test_the_whole_cycle(demo, client, django_capture_on_commit_callbacks):
     page = accountant.get(f"/workspace/reports/{report.pk}/").content.decode()
     assert f'action="/workspace/reports/{report.pk}/submit/"' in page and "提交审核" in page
 
-    # Blocked: the checklist is not answered.
+    # Blocked: the text is not written and the checklist is not answered.
     response = accountant.post(f"/workspace/reports/{report.pk}/submit/")
     assert response.status_code == 409
     assert "报告暂不能提交" in response.content.decode() and "自查表第" in response.content.decode()
     assert latest(report).state == VersionState.DRAFT
     answer_checklist(accountant, report)
+    response = accountant.post(f"/workspace/reports/{report.pk}/submit/")
+    assert response.status_code == 409 and "个错误须改正后才能提交" in response.content.decode()
+    assert set(latest(report).findings.values_list("rule_code", flat=True)) == {"C-SECTION"}
+    write_every_section(accountant, report)
     assert all(row.answer for row in checklist_for_version(version=latest(report)) if not row.auto)
 
     mail.outbox.clear()

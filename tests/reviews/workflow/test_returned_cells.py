@@ -6,7 +6,7 @@ from reviews.models import ReturnReason
 from reviews.workflow import report_submit, return_reasons_reply, review_return
 from tests.disclosures.test_table_edit import cell_html
 
-from .test_cycle import answer_checklist
+from .test_cycle import answer_checklist, write_every_section
 
 REASON = "请核对公开05表基本支出合计。"
 
@@ -31,6 +31,7 @@ def test_a_returned_cell_is_linked_from_the_report_page_and_marked_in_its_table(
 
     # Submitted again, each reason answered in writing: nothing is marked any more.
     answer_checklist(client, report)
+    write_every_section(client, report)
     reasons = ReturnReason.objects.filter(decision__version=version)
     return_reasons_reply(version=version, user=demo["accountant"], replies={r.pk: "已核对" for r in reasons})
     report_submit(version=version, user=demo["accountant"])

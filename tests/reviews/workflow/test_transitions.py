@@ -24,7 +24,7 @@ from portal.accounts.models import Role
 from portal.audit.models import AuditEvent
 from reviews.models import ReviewDecision
 from reviews.services import checklist_template_load
-from tests.factories import make_department, make_region, make_report, make_user
+from tests.factories import SAMPLE_DEPARTMENT, make_department, make_region, make_report, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ WORKBOOK = Path(__file__).resolve().parents[2] / "fixtures" / "workbooks" / "cai
 @pytest.fixture
 def world():
     region = make_region()
-    department = make_department(region)
+    department = make_department(region, name=SAMPLE_DEPARTMENT)
     report, version = make_report(department, state=VersionState.SUBMITTED)
     accountant = make_user(Role.ACCOUNTANT, departments=[department])
     first, second = make_user(Role.REVIEWER, region=region), make_user(Role.REVIEWER, region=region)
