@@ -14,7 +14,7 @@ from disclosures.selectors import version_tables
 from disclosures.services import version_import_workbook
 from reviews.models import Finding
 from tests.disclosures.excel.workbooks import sample_workbook, save, upload
-from tests.factories import make_department, make_region, make_report, make_user
+from tests.factories import SAMPLE_DEPARTMENT, make_department, make_region, make_report, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def codes():
 
 @pytest.fixture
 def version():
-    return make_report(make_department(make_region()))[1]
+    return make_report(make_department(make_region(), name=SAMPLE_DEPARTMENT))[1]
 
 
 def test_the_shipped_2024_list_holds_the_codes_real_disclosures_use(codes):

@@ -23,7 +23,7 @@ from portal.accounts.models import Role
 from portal.untrusted import csv_value, excel_put, is_formula_like
 from tests.disclosures.excel.workbooks import sample_workbook, save
 from tests.disclosures.performance.test_views import SEED002_ROWS, _post_data
-from tests.factories import make_department, make_region, make_report, make_user
+from tests.factories import SAMPLE_DEPARTMENT, make_department, make_region, make_report, make_user
 
 from ..disclosures.public.conftest import publish
 
@@ -82,7 +82,7 @@ def hostile(client):
     """A department's report whose 公开03表 names are the payloads, uploaded as a workbook."""
     call_command("load_reference_codes", stdout=io.StringIO())
     region = make_region()
-    department = make_department(region)
+    department = make_department(region, name=SAMPLE_DEPARTMENT)  # the sample workbook's 编制单位
     report, version = make_report(department)
     accountant = make_user(Role.ACCOUNTANT, departments=[department])
     workbook = sample_workbook()

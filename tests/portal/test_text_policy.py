@@ -67,7 +67,7 @@ def test_the_rule_allows_line_breaks_only_in_multi_line_text_and_checks_length()
 def table_world(client):
     reference_codes_load_files(year=2024)
     department = make_department(make_region())
-    report, version = make_report(department)
+    report, version = make_report(department, complete=False)
     client.force_login(make_user(Role.ACCOUNTANT, departments=[department]))
     return report, version
 
@@ -117,7 +117,7 @@ def test_a_name_refused_before_still_leaves_every_download_working(client, table
 )
 def test_an_uploaded_name_is_refused_naming_sheet_and_cell(client, typed, message):
     department = make_department(make_region())
-    report, version = make_report(department)
+    report, version = make_report(department, complete=False)
     client.force_login(make_user(Role.ACCOUNTANT, departments=[department]))
     workbook = sample_workbook()
     workbook["公开03表"]["B11"] = typed  # 2080505's name
@@ -135,7 +135,7 @@ def test_an_uploaded_name_is_refused_naming_sheet_and_cell(client, typed, messag
 @pytest.mark.parametrize(("typed", "message"), HOSTILE)
 def test_a_narrative_section_refuses_controls_and_bidi(client, typed, message):
     department = make_department(make_region())
-    report, version = make_report(department)
+    report, version = make_report(department, complete=False)
     client.force_login(make_user(Role.ACCOUNTANT, departments=[department]))
     url = f"/workspace/reports/{report.pk}/narrative/explanation.income/"
     body = f"2024年度收入合计583.56万元。\n{typed}"
@@ -154,7 +154,7 @@ def test_a_narrative_section_refuses_controls_and_bidi(client, typed, message):
 @pytest.fixture
 def evaluation_world(client):
     department = make_department(make_region())
-    report, version = make_report(department)
+    report, version = make_report(department, complete=False)
     client.force_login(make_user(Role.ACCOUNTANT, departments=[department]))
     return report, version
 
@@ -211,7 +211,7 @@ def test_the_performance_workbook_import_names_sheet_and_cell(client, evaluation
 def checks_world():
     region = make_region()
     department = make_department(region)
-    report, version = make_report(department)
+    report, version = make_report(department, complete=False)
     version_replace_tables(version=version, tables=seed_tables().values(), entry_unit=EntryUnit.WAN)
     checklist_template_load(year=2024)
     return report, version, make_user(Role.ACCOUNTANT, departments=[department]), make_user(Role.REVIEWER, region=region)

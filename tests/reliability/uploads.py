@@ -118,6 +118,16 @@ def _expected_after_accept(content, year):
     return cells, code_rows, findings
 
 
+def _names_another_unit(content, version_pk):
+    from disclosures.models import ReportVersion
+    from disclosures.services import department_name_matches
+
+    if content is None or not content.department_name:
+        return False
+    department = ReportVersion.objects.select_related("report__department").get(pk=version_pk).report.department
+    return not department_name_matches(department=department, name=content.department_name)
+
+
 def check_upload(*, post, version_pk, year, data, filename):
     """('accepted' | 'rejected' | 'server_error' | 'partial_write' | 'wrong_verdict', detail)."""
     before = version_snapshot(version_pk=version_pk)
@@ -135,6 +145,12 @@ def check_upload(*, post, version_pk, year, data, filename):
             return "partial_write", f"rejected, yet changed: {', '.join(changed)}"
         if content is not None and not problems:
             return "wrong_verdict", "rejected, but the reader, code list and year accept it"
+        return "rejected", ""
+    if status == 409:  # another unit's workbook: shown for confirmation, nothing written
+        if after != before:
+            return "partial_write", "held for confirmation, yet changed"
+        if not _names_another_unit(content, version_pk):
+            return "wrong_verdict", "held for confirmation, but the workbook names this unit"
         return "rejected", ""
     if status != 302:
         return "server_error", f"unexpected HTTP {status}"

@@ -18,7 +18,7 @@ def test_draft_then_a_wrong_figure_saved_is_highlighted(live_server, browser_pag
 
     page, problems = browser_page
     department = make_department(make_region())
-    report, version = make_report(department)
+    report, version = make_report(department, complete=False)
     user = make_user(Role.ACCOUNTANT, departments=[department])
 
     log_in(page, live_server.url, user.username, PASSWORD)

@@ -32,7 +32,7 @@ def post_section(client, url, *, body, action="save", html=None):
 
 def test_the_index_lists_every_part_in_the_official_order_with_its_status(editor, world):
     report, version = world["report"], world["version"]
-    version_sections_save(version=version, sections={"overview.functions": "主要职能……", INCOME: "2024年度收入合计99.99万元。"})
+    version_sections_save(version=version, sections={"overview.functions": "主要职能：负责城乡居民养老保险经办。", INCOME: "2024年度收入合计99.99万元。"})
     html = editor.get(f"/workspace/reports/{report.pk}/narrative/").content.decode()
     titles = ["一、部门主要职能", "二、部门决算单位构成", "第三部分 情况说明", "一、收入支出决算总体情况说明", "十三、预算绩效情况说明", "第四部分 重点工作完成情况"]
     positions = [html.index(t) for t in titles]

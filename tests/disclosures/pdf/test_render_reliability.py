@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 
+import reviews.tasks  # noqa: F401  (a worker autodiscovers it; this process registers it by importing)
 from disclosures.models import DocumentStatus, RenderedDocument, VersionState
 from disclosures.pdf.services import (
     _document_store,

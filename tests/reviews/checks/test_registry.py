@@ -7,7 +7,7 @@ from reviews.models import Finding, Part
 def test_every_family_is_registered_once_in_list_order():
     names = [c.name.rsplit(".", 1)[1] for c in CHECKS]
     assert names == [
-        "table_rules", "number_formats", "text", "performance", "checklist_auto",
+        "table_rules", "unlisted_codes", "number_formats", "text", "performance", "checklist_auto",
         "rules_loaded", "sections_filled", "placeholders", "checklist_answered", "evaluations_complete",
     ]
     assert all(c.part in Part.values for c in CHECKS)
