@@ -20,6 +20,7 @@ from django.utils.html import format_html
 
 from disclosures.models import Report, ReportVersion, VersionState
 from disclosures.selectors import departments_for_user
+from portal.untrusted import excel_append
 
 from .models import Severity
 from .selectors import deadlines_for_year, finding_count_subquery, return_count_subquery
@@ -226,8 +227,6 @@ def dashboard_workbook(*, table, year):
     """The table's rows (as filtered and sorted) as .xlsx bytes, Chinese headers, real dates."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
-
-    from portal.untrusted import excel_append
 
     workbook = Workbook()
     sheet = workbook.active

@@ -19,7 +19,7 @@ def lint_imports(cwd):
 def test_the_contracts_are_kept():
     result = lint_imports(ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Contracts: 2 kept, 0 broken." in result.stdout
+    assert "Contracts: 3 kept, 0 broken." in result.stdout
 
 
 def test_an_import_of_reviews_inside_a_disclosures_function_breaks_them(tmp_path):
@@ -30,5 +30,5 @@ def test_an_import_of_reviews_inside_a_disclosures_function_breaks_them(tmp_path
         fh.write("\n\ndef _refresh(version):\n    from reviews.services import findings_refresh\n\n    findings_refresh(version=version)\n")
     result = lint_imports(tmp_path)
     assert result.returncode == 1
-    assert "Contracts: 0 kept, 2 broken." in result.stdout
+    assert "Contracts: 1 kept, 2 broken." in result.stdout
     assert "disclosures.signals -> reviews.services" in result.stdout

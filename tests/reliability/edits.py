@@ -232,6 +232,7 @@ class Client:
         base = int(revision.group(1))
         fields = {"expected_state": state.group(1), "expected_revision": base}
         if self.rng.random() < self.approve_share:
+            fields["confirm"] = "1"  # the confirmation step's answer (without it the page only starts a preview)
             self._call("approve", report, lambda: self.session.post(f"/review/reports/{report}/approve/", fields), base=base)
         else:
             fields["reason"] = f"{self.name}：请核对“三公”经费预算数（第{self.counter}次）"
