@@ -57,8 +57,8 @@ def version_snapshot(*, version_pk):
             sorted(TableCell.objects.filter(version_id=version_pk).values_list("table", "row", "column", "amount", "source"))
         ),
         code_rows=tuple(CodeRow.objects.filter(version_id=version_pk).order_by("table", "position").values_list("table", "code", "name")),
-        findings=tuple(
-            Finding.objects.filter(version_id=version_pk)
+        findings=tuple(  # the tables' findings: what an upload changes and findings_compute predicts
+            Finding.objects.filter(version_id=version_pk, part="表格")
             .order_by("position")
             .values_list("rule_code", "severity", "message", "fingerprint", "explanation")
         ),
