@@ -15,7 +15,7 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from portal.audit.anchors import ANCHOR_FILE, BUCKET_FOLDER, anchors_read, audit_anchor
-from portal.audit.digest import GENESIS, KEYED, LEGACY, digest_of, event_digest
+from portal.audit.digest import GENESIS, KEYED, LEGACY, digest_of
 from portal.audit.models import AuditChainHead, AuditEvent
 from portal.audit.services import audit_record, audit_verify
 from tests.factories import make_department, make_region, make_report, make_user
@@ -46,18 +46,7 @@ def rewrite_from(seq, *, key, scheme=KEYED, payload=None, until=None):
         if event.seq == seq:
             event.payload = payload or {"changes": [{"to": "999999.00"}]}
         event.scheme, event.prev_hash = scheme, previous
-        event.hash = event_digest(
-            scheme=scheme,
-            key=key,
-            seq=event.seq,
-            prev_hash=event.prev_hash,
-            created_at=event.created_at,
-            actor_id=event.actor_id,
-            actor_name=event.actor_name,
-            action=event.action,
-            version_id=event.version_id,
-            payload=event.payload,
-        )
+        event.hash = digest_of(event, key=key)
         AuditEvent.objects.filter(pk=event.pk).update(
             payload=event.payload, scheme=scheme, prev_hash=event.prev_hash, hash=event.hash
         )
