@@ -13,8 +13,10 @@ from ..selectors import checklist_template, rules_for_year
 
 
 class CheckContext:
-    def __init__(self, version):
+    def __init__(self, version, *, profile=None):
         self.version = version
+        if profile is not None:  # a command's --region; otherwise the department's region decides
+            self.profile = profile
         self.year = version.report.year
         self.entry_unit = version.entry_unit
         self.found = []  # the findings of the checks run so far (registry.checks_run)

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db.models import Q
 
 from disclosures.models import Department, Report
+from disclosures.regions.options import add_region_argument, profile_for
 from disclosures.selectors import version_latest
 from reviews.batch import dumps, finding_json, totals
 from reviews.checks import CheckContext, checks_run
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--department", required=True, help="department code or name")
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--json", action="store_true")
+        add_region_argument(parser)
 
     def refuse(self, options, message):
         if options["json"]:
@@ -40,7 +42,7 @@ class Command(BaseCommand):
         if report is None:
             self.refuse(options, f"{department.name}没有{year}年度的决算报告")
         version = version_latest(report=report)
-        context = CheckContext(version)
+        context = CheckContext(version, profile=profile_for(option=options["region"], department=department))
         findings = checks_run(context)
         result = {
             "file": version.source_filename or str(report),
@@ -49,6 +51,7 @@ class Command(BaseCommand):
             "version": version.number,
             "state": version.state,
             "unit": version.entry_unit,
+            "region": context.profile.name,
             "totals": totals(context.tables),
             "findings": [finding_json(f) for f in findings],
         }
