@@ -59,30 +59,59 @@ def codes_against_list(*, tables, year):
     """[UnlistedCode] for every code of the code tables not in the applicable list, in table order."""
     found = []
     for kind, numbers in TABLES_BY_KIND:
-        list_year = reference_list_year(kind=kind, year=year)
-        if list_year is None:
+        known = listed_codes(kind=kind, year=year)
+        if known is None:
             continue
-        known = set(ReferenceCode.objects.filter(kind=kind, year=list_year).values_list("code", flat=True))
         for number in numbers:
             data = tables.get(number)
             if data is None:
                 continue
             codes = [code for code, _ in data.code_rows]
-            # a 款 the list lacks but whose 类 it has: accepted, and so a parent its 项 may hang from
-            accepted_sections = {c for c in codes if len(c) == 5 and c[:3] in known}
-            for code in codes:
-                if code in known:
-                    continue
-                if code[:3] not in known:
-                    missing = code[:3] if len(code) > 3 else code
-                elif len(code) == 7 and code[:5] not in known and code[:5] not in accepted_sections:
-                    missing = code[:5]
-                else:
-                    missing = ""
-                found.append(
-                    UnlistedCode(table=number, code=code, kind=kind, year=year or list_year, missing_parent=missing)
-                )
+            found += [
+                UnlistedCode(table=number, code=code, kind=kind, year=year or known.year, missing_parent=missing)
+                for code, missing in _verdicts(codes, known)
+            ]
     return found
+
+
+def code_verdicts(*, kind, year, codes):
+    """[UnlistedCode] for the codes of one table the applicable list lacks, in their order."""
+    known = listed_codes(kind=kind, year=year)
+    if known is None:
+        return []
+    return [
+        UnlistedCode(table=0, code=code, kind=kind, year=year or known.year, missing_parent=missing)
+        for code, missing in _verdicts(list(codes), known)
+    ]
+
+
+class _Listed(frozenset):
+    year = None
+
+
+def listed_codes(*, kind, year):
+    """The codes of the list that applies (a frozenset with .year), or None when no list is loaded."""
+    list_year = reference_list_year(kind=kind, year=year)
+    if list_year is None:
+        return None
+    known = _Listed(ReferenceCode.objects.filter(kind=kind, year=list_year).values_list("code", flat=True))
+    known.year = list_year
+    return known
+
+
+def _verdicts(codes, known):
+    """(code, missing parent or "") for each code the list lacks."""
+    # a 款 the list lacks but whose 类 it has: accepted, and so a parent its 项 may hang from
+    accepted_sections = {c for c in codes if len(c) == 5 and c[:3] in known}
+    for code in codes:
+        if code in known:
+            continue
+        if code[:3] not in known:
+            yield code, code[:3] if len(code) > 3 else code
+        elif len(code) == 7 and code[:5] not in known and code[:5] not in accepted_sections:
+            yield code, code[:5]
+        else:
+            yield code, ""
 
 
 def unknown_code_problems(*, content, year):

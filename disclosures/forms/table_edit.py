@@ -21,6 +21,7 @@ from django.core import signing
 
 from portal.textpolicy import text_problem
 
+from ..excel.codes import code_verdicts, reference_list_year
 from ..models import CodeRow, EntryUnit, ReferenceCode
 from ..tables.grid import _column_header_rows
 from ..tables.spec import LAYOUT_CODES, LAYOUT_ECONOMIC, LAYOUT_LINES, TOTAL_ROW
@@ -179,31 +180,49 @@ def reference_matches(*, kind, year, query, limit=LOOKUP_LIMIT):
     return list(codes.filter(name__contains=query)[:limit])
 
 
-def resolve_code(*, spec, year, text):
-    """(code, reference name) for what was typed in 添加科目: a code, "code name" or an exact name."""
+def resolve_code(*, spec, year, text, codes=()):
+    """(code, name, warning) for what was typed in 添加科目: a code, "code name" or an exact name.
+
+    A code the year's list lacks is taken as codes_against_list judges it beside the table's other
+    `codes`: under a known 类 (and 款) it is added with the typed name and a warning; else refused.
+    """
     text = (text or "").strip()
     kind_label = "支出经济分类科目" if spec.code_kind == "economic" else "支出功能分类科目"
-    codes = ReferenceCode.objects.filter(kind=spec.code_kind, year=year)
+    list_year = reference_list_year(kind=spec.code_kind, year=year) or year
+    reference = ReferenceCode.objects.filter(kind=spec.code_kind, year=list_year)
     digits = re.match(r"^\d+", text)
+    warning = ""
     if digits:
-        found = codes.filter(code=digits.group()).first()
-        if found is None:
-            raise CodeLookupError(f"科目编码“{digits.group()}”不在{year}年度{kind_label}中")
+        code = digits.group()
+        found = reference.filter(code=code).first()
+        if found is not None:
+            name = found.name
+        else:
+            if not spec.is_valid_row_key(code):
+                raise CodeLookupError(f"科目编码“{code}”不在{year}年度{kind_label}中")
+            verdicts = code_verdicts(kind=spec.code_kind, year=year, codes=[*codes, code])
+            verdict = next((v for v in verdicts if v.code == code), None)
+            if verdict is None or verdict.error:
+                raise CodeLookupError(verdict.message if verdict else f"科目编码“{code}”不在{year}年度{kind_label}中")
+            name = text[len(code) :].strip()
+            if not name:
+                raise CodeLookupError(f"{verdict.message}。如确需使用，请在编码后写上科目名称，如“{code} 科目名称”")
+            warning = verdict.message
     else:
-        matches = list(codes.filter(name=text)[:10])
+        matches = list(reference.filter(name=text)[:10])
         if not matches:
             raise CodeLookupError(f"“{text}”不是{year}年度{kind_label}的编码或名称")
         if len(matches) > 1:
             raise CodeLookupError(
                 f"名称“{text}”对应多个科目（{'、'.join(m.code for m in matches)}），请输入科目编码"
             )
-        found = matches[0]
-    if not spec.is_valid_row_key(found.code):
+        code, name = matches[0].code, matches[0].name
+    if not spec.is_valid_row_key(code):
         raise CodeLookupError(f"{spec.code}的科目编码应为{'3或5' if spec.layout == LAYOUT_ECONOMIC else '3、5或7'}位")
-    if spec.layout == LAYOUT_ECONOMIC and spec.group_for_code(found.code) is None:
+    if spec.layout == LAYOUT_ECONOMIC and spec.group_for_code(code) is None:
         titles = "或".join(g.title for g in spec.groups)
-        raise CodeLookupError(f"科目{found.code} {found.name}不属于{titles}")
-    return found.code, found.name
+        raise CodeLookupError(f"科目{code} {name}不属于{titles}")
+    return code, name, warning
 
 
 def insert_code(code_rows, code, name):
@@ -321,6 +340,7 @@ class TableEditForm:
     general_errors: list = field(default_factory=list)
     add_error: str = ""
     add_text: str = ""
+    code_warnings: list = field(default_factory=list)  # codes kept although the year's list lacks them
     changed_rows: bool = False  # a code line was added or removed in this request
     cleaned: TableData = None
 
@@ -339,6 +359,10 @@ class TableEditForm:
                 self.loaded_revision = None
             self._load_posted()
         self._compute()
+        if self.spec.has_codes:
+            codes = [code for code, _ in self.code_rows]
+            verdicts = code_verdicts(kind=self.spec.code_kind, year=self.year, codes=codes)
+            self.code_warnings = [v.message for v in verdicts if not v.error]
 
     # -- reading
 
@@ -388,7 +412,9 @@ class TableEditForm:
             self.add_error, self.add_text = problem, ""
         elif self.add_text and not removed:
             try:
-                code, name = resolve_code(spec=self.spec, year=self.year, text=self.add_text)
+                code, name, _ = resolve_code(
+                    spec=self.spec, year=self.year, text=self.add_text, codes=[c for c, _ in rows]
+                )
             except CodeLookupError as exc:
                 self.add_error = str(exc)
             else:
@@ -402,19 +428,13 @@ class TableEditForm:
             self.add_error = "请输入要添加的科目编码或名称"
         known = {code for code, _ in self.stored.code_rows}
         known |= {code for code, _ in self.original.code_rows} if self.original else set()
-        unchecked = [code for code, _ in rows if code not in known]
-        listed = set(
-            ReferenceCode.objects.filter(kind=self.spec.code_kind, year=self.year, code__in=unchecked).values_list(
-                "code", flat=True
-            )
-        )
-        for code in unchecked:
-            if code not in listed:
-                self.general_errors.append(f"科目编码“{code}”不在{self.year}年度科目表中")
+        verdicts = code_verdicts(kind=self.spec.code_kind, year=self.year, codes=[code for code, _ in rows])
+        self.general_errors += [v.message for v in verdicts if v.error and v.code not in known]
         names = {}
+        list_year = reference_list_year(kind=self.spec.code_kind, year=self.year) or self.year
         for code, name in rows:
             if not name:
-                found = ReferenceCode.objects.filter(kind=self.spec.code_kind, year=self.year, code=code).first()
+                found = ReferenceCode.objects.filter(kind=self.spec.code_kind, year=list_year, code=code).first()
                 name = found.name if found else ""
             if not name:
                 self.general_errors.append(f"科目{code}没有名称，请填写科目名称")

@@ -16,6 +16,7 @@ from disclosures.reference import reference_codes_load_files
 from disclosures.selectors import version_tables
 from disclosures.tables.spec import LAYOUT_LINES, TABLES, table_spec
 from portal.accounts.models import Role
+from reviews.checks import CheckContext, checks_run
 from tests.factories import make_department, make_region, make_report, make_user
 
 pytestmark = pytest.mark.django_db
@@ -245,12 +246,14 @@ def test_code_lines_are_added_by_code_or_name_kept_with_own_name_and_removed(edi
 @pytest.mark.parametrize(
     ("number", "typed", "message"),
     [
-        (3, "9999999", "科目编码“9999999”不在2024年度支出功能分类科目中"),
+        (3, "9999999", "科目编码 9999999 不在2024年支出功能分类科目中，其上级类 999 也不在科目表中"),
+        (3, "2088801", "科目编码 2088801 不在2024年支出功能分类科目中，其上级款 20888 也不在科目表中"),
+        (3, "2089901", "科目编码 2089901 不在2024年政府收支分类科目中，请核对。如确需使用，请在编码后写上科目名称"),
         (3, "不存在的科目", "不是2024年度支出功能分类科目的编码或名称"),
         (3, "行政运行", "对应多个科目"),
         (3, "2080505", "已在表中"),
         (6, "30201", "已在表中"),
-        (6, "388", "不在2024年度支出经济分类科目中"),
+        (6, "388", "科目编码 388 不在2024年支出经济分类科目中，没有这个类"),
     ],
 )
 def test_unknown_or_ambiguous_codes_are_refused(editor, world, number, typed, message):
@@ -261,6 +264,22 @@ def test_unknown_or_ambiguous_codes_are_refused(editor, world, number, typed, me
         assert response.status_code == 200
         assert message in response.content.decode()
     assert stored(version, number).code_rows == before
+
+
+def test_a_newer_code_under_a_known_parent_is_kept_with_a_warning_the_reviewer_sees_too(editor, world):
+    report, version = world["report"], world["version"]
+    url = url_of(report, 3)
+    html = submit(editor, url, action="add", add_code="2089901 社会工作服务支出").content.decode()
+    assert 'value="2089901"' in html and "社会工作服务支出" in html
+    warning = "科目编码 2089901 不在2024年政府收支分类科目中，请核对"
+    assert warning in html and "没有保存" not in html
+    assert submit(editor, url, html=html, changes={"c__2089901__basic": "1.00"}).status_code == 302
+    assert ("2089901", "社会工作服务支出") in stored(version, 3).code_rows
+    assert warning in editor.get(url).content.decode()  # still shown once saved
+
+    version.refresh_from_db()
+    found = [f for f in checks_run(CheckContext(version)) if f.rule == "K01"]
+    assert [f.severity for f in found] == ["warning"] and warning in found[0].message
 
 
 def test_an_economic_code_outside_both_groups_is_refused(editor, world):
@@ -399,7 +418,7 @@ def test_a_code_line_forged_into_the_post_must_be_in_the_reference_list(editor, 
     url = url_of(report, 3)
     html = editor.get(url).content.decode()
     response = editor.post(url, {**dict(form_fields(html)), "row": ["2080505", "2088888"], "action": "save"})
-    assert "科目编码“2088888”不在2024年度科目表中" in response.content.decode()
+    assert "科目编码 2088888 不在2024年支出功能分类科目中，其上级款 20888 也不在科目表中" in response.content.decode()
     assert [c for c, _ in stored(version, 3).code_rows] == ["2080109", "2080505", "2101102", "2210201"]
 
 
