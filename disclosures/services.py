@@ -19,7 +19,8 @@ from .models import (
     VersionState,
 )
 from .excel.problems import Problem, WorkbookError
-from .narrative_catalog import sections_for_year
+from .narrative_catalog import sections_for_profile, sections_for_report
+from .regions import region_profile
 from .signals import content_changed
 
 
@@ -58,7 +59,7 @@ def report_create(*, department, year, user=None):
         version = ReportVersion.objects.create(report=report, number=1, created_by=user)
         NarrativeSection.objects.bulk_create(
             NarrativeSection(version=version, key=s.key, title=s.title, position=s.position)
-            for s in sections_for_year(year)
+            for s in sections_for_profile(year, region_profile(region=department.region))
         )
         content_changed(version=version)  # an empty report is listed as incomplete from the start
     return report, version
@@ -155,8 +156,6 @@ def version_import_workbook(*, version, fileobj, filename, user=None, profile=No
     if not version.is_editable:
         raise VersionLocked(f"{version.get_state_display()}状态的报告不能修改")
     if profile is None:
-        from .regions import region_profile
-
         profile = region_profile(region=version.report.department.region)
     content = workbook_read(fileobj=fileobj, filename=filename, profile=profile)
     if notes is not None:
@@ -317,7 +316,7 @@ def version_sections_save(*, version, sections, user=None, expected_revision=Non
     """
     from .pdf.selectors import PRIOR_YEAR_KEYS, PRIOR_YEAR_TITLES
 
-    specs = {s.key: s for s in sections_for_year(version.report.year)}
+    specs = {s.key: s for s in sections_for_report(version.report)}
     prior_titles = {key: PRIOR_YEAR_TITLES[name] for name, key in PRIOR_YEAR_KEYS.items()}
     unknown = [key for key in sections if key not in specs and key not in prior_titles]
     if unknown:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from disclosures.forms.table_edit import cell_field
-from disclosures.narrative_catalog import sections_for_year
+from disclosures.narrative_catalog import sections_for_report
 from disclosures.content import section_anchor
 
 
@@ -27,7 +27,7 @@ class FindingLinks:
     def __init__(self, *, report, version, editor):
         self.report, self.version, self.editor = report, version, editor
         try:
-            self.titles = {s.key: s.title for s in sections_for_year(report.year)}
+            self.titles = {s.key: s.title for s in sections_for_report(report)}
         except LookupError:
             self.titles = {}
         self._positions = None

@@ -23,7 +23,7 @@ from portal.accounts.permissions import AccountantRequiredMixin
 
 from ..forms.narrative import BODY_LIMIT, PriorYearTotalsForm, SectionForm
 from ..models import NarrativeSection
-from ..narrative_catalog import PART_TITLES, sections_for_year
+from ..narrative_catalog import PART_TITLES, sections_for_report
 from ..pdf.selectors import PRIOR_YEAR_KEYS, prior_year_totals
 from ..selectors import published_version, reports_for_user, version_latest, version_tables
 from ..services import ContentError, StaleRevision, VersionLocked
@@ -125,7 +125,7 @@ def section_rows(*, version):
     findings = engine.text_findings(version=version)
     return [
         SectionRow(spec=spec, body=bodies.get(spec.key, ""), findings=findings.get(spec.key, []))
-        for spec in sections_for_year(version.report.year)
+        for spec in sections_for_report(version.report)
     ]
 
 
@@ -155,7 +155,7 @@ def _load(request, pk):
 
 
 def _spec_for(version, key):
-    for spec in sections_for_year(version.report.year):
+    for spec in sections_for_report(version.report):
         if spec.key == key:
             return spec
     raise Http404("没有这一部分")

@@ -3,7 +3,7 @@
 from functools import cached_property
 
 from disclosures.models import NarrativeSection
-from disclosures.narrative_catalog import sections_for_year
+from disclosures.narrative_catalog import sections_for_profile
 from disclosures.performance.checks import context_for_version
 from disclosures.regions import region_profile
 from disclosures.selectors import version_attachments, version_prior, version_tables
@@ -44,7 +44,7 @@ class CheckContext:
     def section_specs(self):
         """The year's section list (disclosures/data/narrative_sections.toml); () when none covers it."""
         try:
-            return sections_for_year(self.year)
+            return sections_for_profile(self.year, self.profile)
         except LookupError:
             return ()
 
