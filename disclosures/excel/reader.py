@@ -519,6 +519,14 @@ def _lead_name(values, skip):
     return ""
 
 
+def _name_column(lead, name, default):
+    """The column of the lead cells holding `name` (the code's own cell when the name is in it)."""
+    for c, value in enumerate(lead):
+        if isinstance(value, str) and value.strip() == name:
+            return c
+    return default
+
+
 def _read_codes(sheet, data, code_sources):
     spec = sheet.spec
     mapping, start, numbers_row = sheet.locate_columns(spec.code_columns)
@@ -558,7 +566,7 @@ def _read_codes(sheet, data, code_sources):
             seen[code] = _cell(sheet.title, r, where)
             problem = text_problem(name, max_length=NAME_LENGTH, label=f"科目 {code} 的名称")
             if problem:
-                sheet.problem(r, where, problem)
+                sheet.problem(r, _name_column(lead, name, where), problem)
                 continue
             data.code_rows.append((code, name))
             code_sources[(spec.number, code)] = sheet.source(r, where)
@@ -699,7 +707,8 @@ def _read_economic(sheet, data, code_sources):
             name = str(rest or (sheet.value(r, name_column) or "")).strip()
             problem = text_problem(name, max_length=NAME_LENGTH, label=f"科目 {code} 的名称")
             if problem:
-                sheet.problem(r, code_column, problem)
+                name_at = name_column if not rest and name_column is not None else code_column
+                sheet.problem(r, name_at, problem)
                 continue
             data.code_rows.append((code, name))
             code_sources[(spec.number, code)] = sheet.source(r, code_column)

@@ -125,7 +125,7 @@ def test_an_uploaded_name_is_refused_naming_sheet_and_cell(client, typed, messag
     response = client.post(f"/workspace/reports/{report.pk}/upload/", {"file": upload})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "公开03表!A11：科目 2080505 的名称" in page and message in page and "未导入任何数据" in page
+    assert "公开03表!B11：科目 2080505 的名称" in page and message in page and "未导入任何数据" in page
     assert CodeRow.objects.get(version=version, table=3, code="2080505").name == NAME_BEFORE
 
 

@@ -100,7 +100,7 @@ def test_a_long_sheet_name_is_stored(settings):
 def test_a_code_name_longer_than_the_database_holds_is_a_cell_problem():
     workbook = sample_workbook()
     workbook["公开03表"]["B8"] = "很长的科目名称" * 20
-    assert "公开03表!A8：科目 2080109 的名称超过128个字" in problems_of(save(workbook))
+    assert "公开03表!B8：科目 2080109 的名称超过128个字" in problems_of(save(workbook))
 
 
 def test_a_zip_needing_an_unknown_zip_version_is_a_damaged_file():
