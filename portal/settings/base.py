@@ -171,11 +171,30 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)  # per sheet
 IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=200_000)  # all sheets together
 IMPORT_PARSE_SECONDS = env.float("IMPORT_PARSE_SECONDS", default=10.0)
 
-# With DEBUG off the default is SMTP (check --deploy refuses the console backend, mail.E001).
-_DEFAULT_EMAIL_BACKEND = (
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
-)
-MAILERS = {"default": {"BACKEND": env("EMAIL_BACKEND", default=_DEFAULT_EMAIL_BACKEND)}}
+# Mail (password reset, notices). EMAIL_URL names the server, e.g.
+# smtp+tls://user:password@mail.example.gov.cn:587 (django-environ's email URL). Without it:
+# the console in development; with DEBUG off, SMTP to a local relay on localhost:25 (check
+# --deploy refuses the console backend, mail.E001).
+if env("EMAIL_URL", default=""):
+    _email = env.email_url("EMAIL_URL")
+    _mailer = {"BACKEND": _email["EMAIL_BACKEND"]}
+    if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
+        _mailer["OPTIONS"] = {
+            "host": _email["EMAIL_HOST"],
+            "port": _email["EMAIL_PORT"],
+            "username": _email["EMAIL_HOST_USER"] or "",
+            "password": _email["EMAIL_HOST_PASSWORD"] or "",
+            "use_tls": bool(_email.get("EMAIL_USE_TLS")),
+            "use_ssl": bool(_email.get("EMAIL_USE_SSL")),
+            "timeout": 10,
+        }
+elif DEBUG:
+    _mailer = {"BACKEND": env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")}
+else:
+    _mailer = {"BACKEND": env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")}
+    if _mailer["BACKEND"].endswith("smtp.EmailBackend"):
+        _mailer["OPTIONS"] = {"host": "localhost", "port": 25, "timeout": 10}
+MAILERS = {"default": _mailer}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portal@localhost")
 
 CACHES = {
