@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from .models import DocumentStatus, RenderedDocument
+from .pdf.services import RENDER_TASK, document_mark_failed, document_render, documents_requeue
 from .signals import document_rendered
 
 MAX_RETRIES = RenderedDocument.MAX_ATTEMPTS - 1
@@ -22,7 +23,7 @@ def backoff(retries):
 
 @shared_task(
     bind=True,
-    name="disclosures.render_document",
+    name=RENDER_TASK,
     acks_late=True,
     reject_on_worker_lost=True,
     max_retries=MAX_RETRIES,
@@ -38,8 +39,6 @@ def render_document(self, document_id):
     A done document is left alone. An error is retried with exponential backoff; after
     the last attempt the document is marked failed with the error, for the reviewer to see.
     """
-    from .pdf.services import document_mark_failed, document_render
-
     token = self.request.id
     try:
         document = document_render(document_id=document_id, token=token)
@@ -68,6 +67,4 @@ def render_document(self, document_id):
 @shared_task(name="disclosures.requeue_renders")
 def requeue_renders():
     """The sweeper, run by celery beat: queue again the renders whose message may be lost."""
-    from .pdf.services import documents_requeue
-
     return documents_requeue()

@@ -16,6 +16,7 @@ import uuid
 from datetime import timedelta
 from decimal import Decimal
 
+from celery import current_app
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -36,9 +37,11 @@ class DocumentNotFailed(Exception):
     """Only a failed document can be retried."""
 
 
-def _enqueue(document_id):
-    from ..tasks import render_document
+RENDER_TASK = "disclosures.render_document"  # disclosures.tasks, which imports this module
 
+
+def _enqueue(document_id):
+    render_document = current_app.tasks[RENDER_TASK]
     options = {"queue": settings.PDF_RENDER_QUEUE} if settings.PDF_RENDER_QUEUE else {}
     render_document.apply_async((document_id,), **options)
 
