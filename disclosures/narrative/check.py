@@ -17,11 +17,20 @@ from ..narrative_catalog import sections_for_year
 from ..tables.values import TEN_THOUSAND
 from .figures import FigureKey, figure_label, figure_value, generic_words, joiner_words, prior_lookup, section_vocabulary
 from .findings import Place, make_finding, wording_patterns
-from .numbers import AMOUNT, DEFAULT_FORMAT, format_amount, format_percent, format_rule_text, ratio_percent
+from .numbers import (
+    AMOUNT,
+    AMOUNT_ROUNDING,
+    DEFAULT_FORMAT,
+    format_amount,
+    format_percent,
+    format_rule_text,
+    growth_allowed,
+    ratio_percent,
+)
+from .parts import ListSums
 from .reader import CHANGE, RATE, VALUE, read_section, sentence_number
 from .sections import section_titles as explanation_titles
 
-AMOUNT_ROUNDING = Decimal("0.02")  # 万元
 PERCENT_ROUNDING = Decimal("0.1")  # 个百分点
 EXPLANATION_PREFIX = "explanation."
 PERFORMANCE_SECTION = "explanation.performance"
@@ -32,16 +41,17 @@ _PROJECT_RATE = re.compile(r"(?:完成预算的|执行率(?:为|是)?)\s*(?P<n>\
 _PROJECT_FIGURES = (("预算数", "budget", _PROJECT_BUDGET), ("执行数", "executed", _PROJECT_EXECUTED), ("执行率", "rate", _PROJECT_RATE))
 _PERCENT_VALUE = re.compile(r"[≥≤>=<]?(\d+(?:\.\d+)?)[%％]")
 _NAME_NOISE = re.compile(r"目标$|为$|是$|达到$")
-_OF_WHICH = re.compile(r"其中")
-_SENTENCE_END = re.compile(r"[。！？\n]")
 # a rate or an amount written without its sign or unit: "增长 13.95。", "减少 5.2，"
 _RATE_NO_SIGN = re.compile(
     r"(?:增长|下降|占[^，。；,;%％\d]{0,20}?的?|完成[^，。；,;\d]{0,12}?的|执行率(?:为|是)?|完成率(?:为|是)?)\s*"
-    r"(?P<n>\d+(?:\.\d+)?)(?![\d.]|\s*(?:[%％]|个百分点|倍|万|元|亿|个|人|次|辆|项|家|分|年|月|日|天|台|套))"
+    r"(?P<n>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"  # 1,055.4 as one number
+    r"(?![\d.]|[,，]\d{3}|\s*(?:[%％]|个百分点|倍|万|元|亿|个|人|次|辆|项|家|分|年|月|日|天|台|套))"
 )
 _AMOUNT_NO_UNIT = re.compile(
     r"(?:增加|减少|为|支出|收入|合计|总计|决算|预算|金额|经费)\s*(?P<n>\d+\.\d+)\s*(?=[。，；、,;：:]|$)"
 )
+# an amount in 万 without its 元: "经营收入 0.00 万，为……"
+_AMOUNT_NO_YUAN = re.compile(r"(?<![\d.])(?P<n>\d+\.\d+)\s*万(?=\s*(?:[。，；、,;：:）)]|$))")
 
 
 def _plain(wan):
@@ -229,15 +239,19 @@ class _Check:
 
     def check_growth(self, statement):
         current = self._current(statement.topic)
+        stated_current = None  # this year's amount as the text states it, when the rate rests on it
         if current is None and statement.change is not None and statement.numerator is not None:
-            current = _yuan(statement.numerator)  # 机关运行经费 and the like: this year's amount as stated
+            stated_current = statement.numerator  # 机关运行经费 and the like: this year's amount as stated
+            current = _yuan(stated_current)
         if current is None:
             return
         last_year = self.prior(statement.topic)
+        from_text = False  # last year's amount worked back from the text's own rounded figures
         if last_year is not None:
             basis = f"本年{self.fa(current)}万元、上年{self.fa(last_year)}万元"
         elif statement.change is not None and statement.change.direction:
             last_year = current - statement.change.direction * _yuan(statement.change)
+            from_text = stated_current is not None
             basis = f"本年{self.fa(current)}万元、{statement.change.word}{statement.change.number.text}万元"
         else:
             return
@@ -263,6 +277,11 @@ class _Check:
         rounding = self._percent_slip(statement, abs(expected))
         if right_direction and rounding is None:
             return
+        if right_direction and from_text and growth_allowed(
+            statement.number, current=stated_current.number, change=statement.change.number, direction=statement.change.direction
+        ):
+            self.expected_text.pop(id(statement), None)  # right as written: its format is judged on its own
+            return  # the amounts the text states are rounded: the rate may rest on what they round from
         self.report(
             statement,
             make_finding(
@@ -327,50 +346,21 @@ class _Check:
 
     # -- parts a sentence lists ----------------------------------------------------------------
     def check_parts(self, key):
-        """"其中：A x万元、B y万元……" must add up to the amount stated just before 其中."""
-        body = self.bodies[key]
-        amounts = [s for s in self.statements[key] if s.number.kind == AMOUNT and s.kind in (VALUE, CHANGE)]
-        for match in _OF_WHICH.finditer(body):
-            at = match.start()
-            paragraph_start = body.rfind("\n", 0, at) + 1
-            before = [s for s in amounts if paragraph_start <= s.number.start < at]
-            if not before:
-                continue
-            total = before[-1]
-            if len(_SENTENCE_END.findall(body[total.number.end:at])) > 1:
-                continue  # the amount before is not the sentence's (or the one before's) total
-            end = _SENTENCE_END.search(body, match.end())
-            end = end.start() if end else len(body)
-            following = _OF_WHICH.search(body, match.end(), end)
-            end = following.start() if following else end
-            parts = [
-                s
-                for s in amounts
-                if match.end() <= s.number.start < end and s.kind == total.kind and s.attribute == total.attribute
-            ]
-            if total.kind == CHANGE and (total.direction == 0 or any(p.direction == 0 for p in parts)):
-                continue
-            if any(id(s) in self.wrong for s in (total, *parts)):
-                continue  # a figure already reported against its table: the sum is off for that reason
-            sign = (lambda s: s.direction) if total.kind == CHANGE else (lambda s: 1)
-            stated_total = sign(total) * total.number.value
-            summed = sum((sign(p) * p.number.value for p in parts), Decimal(0))
-            if len(parts) < 2 and not (parts and summed > stated_total):
-                continue
-            if summed == stated_total:
-                continue
-            difference = abs(summed - stated_total)
+        """"其中：A x万元、B y万元……" must add up to the amount stated just before 其中 (parts.py)."""
+        sums = ListSums(self.bodies[key], self.statements[key], year=self.year, wrong=self.wrong)
+        for found in sums.mismatches():
+            total, parts = found.total, found.parts
             self.findings.append(
                 make_finding(
                     "N13",
                     [total.place, *(p.place for p in parts)],
-                    rounding=difference <= AMOUNT_ROUNDING,
-                    amounts=(total.number.value * TEN_THOUSAND, summed * TEN_THOUSAND),
+                    rounding=found.difference <= AMOUNT_ROUNDING,
+                    amounts=(total.number.value * TEN_THOUSAND, found.summed * TEN_THOUSAND),
                     key=f"{total.subject}|{total.number.text}|{'+'.join(p.number.text for p in parts)}",
                     subject=total.topic_phrase or total.subject,
                     stated=total.number.text,
                     parts="＋".join(p.number.text for p in parts),
-                    summed=_plain(summed),
+                    summed=_plain(found.summed),
                 )
             )
 
@@ -378,7 +368,7 @@ class _Check:
     def check_units(self, key):
         body = self.bodies[key]
         slips, places = [], []
-        for pattern, missing in ((_RATE_NO_SIGN, "%"), (_AMOUNT_NO_UNIT, "万元")):
+        for pattern, missing in ((_RATE_NO_SIGN, "%"), (_AMOUNT_NO_UNIT, "万元"), (_AMOUNT_NO_YUAN, "元")):
             for match in pattern.finditer(body):
                 place = self._place(key, self.titles[key], match.start("n"), match.end("n"))
                 slips.append(f"“{re.sub(r'\s+', '', match.group(0))}”缺少“{missing}”")

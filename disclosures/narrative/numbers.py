@@ -18,6 +18,8 @@ CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
 HUNDRED = Decimal(100)
 
+AMOUNT_ROUNDING = Decimal("0.02")  # 万元: a difference no larger than rounding makes it (尾差)
+
 AMOUNT = "amount"
 PERCENT = "percent"
 
@@ -70,6 +72,22 @@ def ratio_percent(part, whole):
     return Decimal(part) * HUNDRED / Decimal(whole)
 
 
+def growth_allowed(rate, *, current, change, direction):
+    """Whether a stated growth rate is one that amounts rounding to the stated `current` and
+    `change` (万元, as written) can give. 22.59万元 after 增加20.63万元: last year's 1.96 may be
+    anything from 1.95 to 1.97, so the rate anything from 1046.9% to 1058.2% (1,055.4% is right).
+    direction: +1 增加, -1 减少. A base that may be 0 or less allows any rate."""
+    rates = []
+    for cur in current.bounds:
+        for chg in change.bounds:
+            base = cur - direction * chg
+            if base <= 0:
+                return True
+            rates.append(chg * HUNDRED / base)
+    low, high = rate.bounds
+    return low <= max(rates) and min(rates) <= high
+
+
 # A number with its unit: "583.56 万元", "16.52%", "34.64 %", "1,234.5万元". A number right after
 # another digit, a decimal point or a Latin letter is not a start (e.g. the 24 of 2024).
 _NUMBER = re.compile(
@@ -90,6 +108,12 @@ class Stated:
     @property
     def places(self):
         return len(self.text.split(".")[1]) if "." in self.text else 0
+
+    @property
+    def bounds(self):
+        """(low, high): what rounds half up to the number as written (0.3 is 0.25 up to 0.35)."""
+        half = Decimal(5).scaleb(-self.places - 1)
+        return self.value - half, self.value + half
 
     def agrees_with(self, exact):
         """Whether the exact value, rounded as the text rounds, reads the same."""

@@ -20,12 +20,17 @@ VALUE, CHANGE, SHARE, GROWTH, COMPLETION, RATE = "value", "change", "share", "gr
 FINAL, BUDGET = "final", "budget"
 
 _CHANGE = re.compile(r"(增加|减少)\s*(?:[（(]\s*(增加|减少)\s*[)）])?\s*$")
+# a change against a year written without 增加 or 减少 ("较2023年度决算数38.31万元"): still a change
+_CHANGE_UNSTATED = re.compile(r"(?:比|较)\s*(?:上年|\d{4}\s*年度?)\s*(?:决算数?|同期)?\s*[，,]?\s*$")
 _GROWTH = re.compile(r"(增长|下降)\s*(?:[（(]\s*(增长|下降)\s*[)）])?\s*$")
 _SHARE = re.compile(r"占(?P<base>[^，。；,;%％]*?)的?\s*$")
 _COMPLETION = re.compile(
     r"(?:完成(?P<which>年初|全年|调整)?预算(?:数)?的|执行率(?:为|是)?|预算完成率(?:为|是)?)\s*$"
 )
 _BUDGET_KIND = re.compile(r"(年初|全年|调整)预算")
+# "完成全年预算5.3万元的38.1%": the budget stated inside the rate's own words
+_COMPLETES_STATED = re.compile(r"完成(?:年初|全年|调整)?预算(?:数)?\s*$")
+_OF = re.compile(r"^\s*的\s*$")
 _SENTENCE_END = re.compile(r"[。！？]")
 # words that open a list of what money went to ("主要用于：A、B项目支出"): its items are not the
 # subject of a figure that follows the list
@@ -138,6 +143,7 @@ def _read_paragraph(key, title, body, paragraph, offset, vocabulary):
     previous_end = 0
     topic = None  # (phrase, figure key) the last tied number spoke of
     last_amount = last_budget = last_final = last_change = None
+    last_value = None  # the last amount of 决算 stated (a budget after it is not the amount a rate grew from)
     budgets = {}  # budget kind ("年初", "全年", "" unstated) -> the last budget Statement of that kind
     for local in stated_numbers(paragraph):
         number = StatedNumber(
@@ -178,6 +184,9 @@ def _read_paragraph(key, title, body, paragraph, offset, vocabulary):
                 statement.kind = CHANGE
                 statement.direction, statement.word = _direction(change)
                 last_change = statement
+            elif _CHANGE_UNSTATED.search(gap):
+                statement.kind = CHANGE  # its direction unstated (0): a wording slip, not a value
+                last_change = statement
             else:
                 budget_words = "预算" in after and not ("决算" in after or "执行" in after)
                 statement.attribute = BUDGET if budget_words else FINAL
@@ -188,11 +197,16 @@ def _read_paragraph(key, title, body, paragraph, offset, vocabulary):
                     statement.extra["budget_kind"] = kind[-1] if kind else ""
                     budgets[statement.extra["budget_kind"]] = statement
                     last_budget = statement
+                    if _COMPLETES_STATED.search(gap):
+                        statement.extra["completes"] = True
                 else:
-                    last_final = statement
+                    last_final = last_value = statement
                 last_amount = statement
         else:
             share, growth, completion = _SHARE.search(gap), _GROWTH.search(gap), _COMPLETION.search(gap)
+            previous = statements[-1] if statements else None
+            # 完成全年预算 X 万元的 Y%: X, just before, is the budget
+            stated_budget = previous if previous is not None and previous.extra.get("completes") and _OF.match(gap) else None
             if share:
                 statement.kind = SHARE
                 statement.base_text = re.sub(r"\s+", "", share["base"])
@@ -201,15 +215,18 @@ def _read_paragraph(key, title, body, paragraph, offset, vocabulary):
                 statement.kind = GROWTH
                 statement.direction, statement.word = _direction(growth)
                 statement.change = last_change
-                statement.numerator = last_amount  # this year's value when the quantity is not in the tables
+                statement.numerator = last_value  # this year's value when the quantity is not in the tables
                 if last_change is not None:
                     statement.topic, statement.topic_phrase = last_change.topic, last_change.topic_phrase
-            elif completion:
+            elif completion or stated_budget:
                 statement.kind = COMPLETION
-                which = completion["which"] or ""
+                which = stated_budget.extra["budget_kind"] if stated_budget else (completion["which"] or "")
                 statement.extra["budget_kind"] = which
-                # "完成年初预算的" is against the 年初 budget the text stated, not the 全年 one after it
-                statement.budget = budgets.get(which, last_budget) if which else last_budget
+                if stated_budget:
+                    statement.budget = stated_budget
+                else:
+                    # "完成年初预算的" is against the 年初 budget the text stated, not the 全年 one after it
+                    statement.budget = budgets.get(which, last_budget) if which else last_budget
                 statement.final = last_final
                 statement.extra["other_budgets"] = {k: b for k, b in budgets.items() if b is not statement.budget}
                 last_budget = last_final = None

@@ -4,7 +4,15 @@ from decimal import Decimal
 
 import pytest
 
-from disclosures.narrative.numbers import AMOUNT, PERCENT, format_amount, format_percent, ratio_percent, stated_numbers
+from disclosures.narrative.numbers import (
+    AMOUNT,
+    PERCENT,
+    format_amount,
+    format_percent,
+    growth_allowed,
+    ratio_percent,
+    stated_numbers,
+)
 
 
 @pytest.mark.parametrize(
@@ -50,3 +58,31 @@ def test_years_counts_and_amounts_in_yuan_are_not_figures():
     text = "由每人每年 400 元提高到每人每年 600 元，共涉及项目 3 个，截至 2024 年 12 月 31 日，单价 1,000.50万元"
     assert [(n.text, n.value) for n in stated_numbers(text)] == [("1,000.50", Decimal("1000.50"))]
     assert stated_numbers(text)[0].breaks_format  # thousands separators and a trailing zero
+
+
+def test_a_number_as_written_stands_for_what_rounds_to_it():
+    (amount, rate) = stated_numbers("减少0.33万元，下降14%")
+    assert amount.bounds == (Decimal("0.325"), Decimal("0.335"))
+    assert rate.bounds == (Decimal("13.5"), Decimal("14.5"))
+
+
+@pytest.mark.parametrize(
+    ("text", "allowed"),
+    [
+        ("22.59万元 20.63万元 1,055.4%", True),  # 1.96 may be 1.95: 1058.2%
+        ("22.59万元 20.63万元 1,052.6%", True),  # the rate of the amounts as written
+        ("22.59万元 20.63万元 1,060.0%", False),
+        ("22.59万元 20.63万元 91.4%", False),
+        ("0.01万元 0.01万元 50%", True),  # last year may have been 0: any rate
+    ],
+)
+def test_a_growth_rate_is_allowed_when_the_rounded_amounts_can_give_it(text, allowed):
+    current, change, rate = stated_numbers(text)
+    assert growth_allowed(rate, current=current, change=change, direction=1) is allowed
+
+
+def test_a_decrease_is_worked_back_from_its_own_base():
+    current, change, rate = stated_numbers("2.02万元 0.33万元 14%")
+    assert growth_allowed(rate, current=current, change=change, direction=-1)
+    current, change, rate = stated_numbers("2.02万元 0.33万元 16%")
+    assert not growth_allowed(rate, current=current, change=change, direction=-1)
