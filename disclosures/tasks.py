@@ -8,7 +8,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from .models import DocumentStatus, RenderedDocument
-from .pdf.services import RENDER_TASK, document_mark_failed, document_render, documents_requeue
+from .pdf.rendering import document_mark_failed, document_render, documents_requeue
+
+RENDER_TASK = "disclosures.render_document"
 from .signals import document_rendered
 
 MAX_RETRIES = RenderedDocument.MAX_ATTEMPTS - 1
@@ -67,4 +69,10 @@ def render_document(self, document_id):
 @shared_task(name="disclosures.requeue_renders")
 def requeue_renders():
     """The sweeper, run by celery beat: queue again the renders whose message may be lost."""
-    return documents_requeue()
+    return documents_requeue(enqueue=enqueue_render)
+
+
+def enqueue_render(document_id):
+    """Queue a document's render (on PDF_RENDER_QUEUE when set)."""
+    options = {"queue": settings.PDF_RENDER_QUEUE} if settings.PDF_RENDER_QUEUE else {}
+    render_document.apply_async((document_id,), **options)

@@ -9,41 +9,29 @@ render can store the file, and the sweeper (documents_requeue) queues again what
 message or a killed worker left undone.
 """
 
-import hashlib
-import os
-import socket
-import uuid
-from datetime import timedelta
 from decimal import Decimal
 
-from celery import current_app
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
 
 from ..models import DocumentStatus, NarrativeSection, RenderedDocument
 from ..services import ContentError, VersionLocked
-from ..tables.values import AmountError, wan_to_yuan
 from ..signals import content_changed
-from .render import version_pdf_bytes
+from ..tables.values import AmountError, wan_to_yuan
+from ..tasks import enqueue_render
+from .rendering import documents_requeue as rendering_requeue
+from .rendering import (  # noqa: F401 (the services' callers take these from here too)
+    ERROR_LIMIT,
+    document_claim,
+    document_mark_failed,
+    document_render,
+    document_render_now,
+)
 from .selectors import PRIOR_YEAR_KEYS, PRIOR_YEAR_TITLES
-
-ERROR_LIMIT = 2000  # characters of an error kept for the reviewer
 
 
 class DocumentNotFailed(Exception):
     """Only a failed document can be retried."""
-
-
-RENDER_TASK = "disclosures.render_document"  # disclosures.tasks, which imports this module
-
-
-def _enqueue(document_id):
-    render_document = current_app.tasks[RENDER_TASK]
-    options = {"queue": settings.PDF_RENDER_QUEUE} if settings.PDF_RENDER_QUEUE else {}
-    render_document.apply_async((document_id,), **options)
 
 
 def document_request(*, version, kind=RenderedDocument.Kind.PDF):
@@ -60,7 +48,7 @@ def document_request(*, version, kind=RenderedDocument.Kind.PDF):
         RenderedDocument.objects.filter(pk=document.pk).update(queued_at=document.queued_at)
         # robust: a broker that is down must not undo the approval that asked for the PDF
         # (the sweeper queues it again later).
-        transaction.on_commit(lambda: _enqueue(document.pk), robust=True)
+        transaction.on_commit(lambda: enqueue_render(document.pk), robust=True)
     return document
 
 
@@ -75,184 +63,13 @@ def document_retry(*, document):
         locked.error = ""
         locked.queued_at = timezone.now()
         locked.save(update_fields=["status", "attempts", "error", "queued_at"])
-        transaction.on_commit(lambda: _enqueue(locked.pk), robust=True)
+        transaction.on_commit(lambda: enqueue_render(locked.pk), robust=True)
     return locked
-
-
-def _lease_expired_before(now):
-    return now - timedelta(seconds=settings.PDF_RENDER_LEASE_SECONDS)
-
-
-def _process_name():
-    return f"{socket.gethostname()} pid {os.getpid()}"[:255]
-
-
-def document_claim(*, document_id, token, now=None):
-    """Claim a document's render for `token` (one attempt); returns the document, claimed or not.
-
-    The caller renders only when the returned document is rendering under its token.
-    Claimable: a pending document; a rendering one claimed under the same token (the same
-    queue message again: its process was killed and the message put back); a rendering one
-    whose lease ran out (its worker was killed outright). A document whose attempts are
-    used up is marked failed instead, for a reviewer to retry.
-    """
-    now = now or timezone.now()
-    rendering = Q(status=DocumentStatus.RENDERING)
-    claimable = RenderedDocument.objects.filter(pk=document_id).filter(
-        Q(status=DocumentStatus.PENDING)
-        | rendering & (Q(claim_token=token) | Q(claimed_at=None) | Q(claimed_at__lt=_lease_expired_before(now)))
-    )
-    claimed = claimable.filter(attempts__lt=RenderedDocument.MAX_ATTEMPTS).update(
-        status=DocumentStatus.RENDERING,
-        attempts=F("attempts") + 1,
-        claim_token=token,
-        claimed_at=now,
-        claimed_by=_process_name(),
-    )
-    if not claimed:
-        claimable.filter(attempts__gte=RenderedDocument.MAX_ATTEMPTS).update(
-            status=DocumentStatus.FAILED,
-            error=f"已尝试生成{RenderedDocument.MAX_ATTEMPTS}次，最后一次在生成途中中断（进程被终止或超时）",
-            claim_token="",
-            finished_at=now,
-        )
-    return RenderedDocument.objects.select_related("version__report__department").get(pk=document_id)
-
-
-def _file_name(version, digest):
-    return f"{version.report.department.code}-{version.report.year}-v{version.number}-{digest[:16]}.pdf"
-
-
-def _document_folder(document):
-    return f"documents/rendered/{document.pk}"
-
-
-def _remove_unpublished_files(storage, folder):
-    """Delete what killed renders left in a document's own folder (it holds no published file yet)."""
-    try:
-        _, files = storage.listdir(folder)
-    except FileNotFoundError:
-        return
-    for name in files:
-        storage.delete(f"{folder}/{name}")
-
-
-def _document_store(*, document, content):
-    """Store a rendered PDF and mark the document done, unless another render did so first.
-
-    The file's name is fixed by the document and the content's SHA-256. The row is locked
-    while the file is written and the row updated, so two renders never both store a file;
-    the one that comes second drops its PDF.
-    """
-    digest = hashlib.sha256(content).hexdigest()
-    storage = document.file.storage
-    folder = _document_folder(document)
-    with transaction.atomic():
-        locked = RenderedDocument.objects.select_for_update().get(pk=document.pk)
-        if locked.status == DocumentStatus.DONE:
-            return locked
-        _remove_unpublished_files(storage, folder)
-        stored_name = storage.save(f"{folder}/{_file_name(document.version, digest)}", ContentFile(content))
-        try:
-            updated = RenderedDocument.objects.filter(pk=document.pk).exclude(status=DocumentStatus.DONE).update(
-                status=DocumentStatus.DONE,
-                file=stored_name,
-                sha256=digest,
-                size=len(content),
-                error="",
-                claim_token="",
-                finished_at=timezone.now(),
-            )
-        except Exception:
-            storage.delete(stored_name)
-            raise
-        if not updated:  # only where the row lock is a no-op (SQLite)
-            storage.delete(stored_name)
-    locked.refresh_from_db()
-    return locked
-
-
-def document_render(*, document_id, token=None):
-    """Claim, render and store one document; raises on any failure of the render.
-
-    Returns the document: done, or as it was when it could not be claimed (done or
-    failed already, or being rendered by another worker). The file is written before
-    the row says done, so a done row always has its file.
-    """
-    token = token or uuid.uuid4().hex
-    document = document_claim(document_id=document_id, token=token)
-    if document.status != DocumentStatus.RENDERING or document.claim_token != token:
-        return document
-    content = version_pdf_bytes(version=document.version)
-    return _document_store(document=document, content=content)
-
-
-def document_mark_failed(*, document_id, error, final=True, token=None, retry_at=None):
-    """Record an attempt's error; returns the document's status afterwards.
-
-    Failed after the last attempt (final, or the attempts used up), else pending again,
-    its retry queued for `retry_at`. Never touches a done document, nor, given the failed
-    render's `token`, a document another render has claimed since.
-    """
-    now = timezone.now()
-    rows = RenderedDocument.objects.filter(pk=document_id).exclude(status=DocumentStatus.DONE)
-    if token:
-        rows = rows.filter(claim_token=token)
-    error = str(error)[:ERROR_LIMIT]
-    failed = dict(status=DocumentStatus.FAILED, error=error, claim_token="", finished_at=now)
-    if final:
-        rows.update(**failed)
-    elif not rows.filter(attempts__gte=RenderedDocument.MAX_ATTEMPTS).update(**failed):
-        rows.update(status=DocumentStatus.PENDING, error=error, claim_token="", queued_at=retry_at or now)
-    return RenderedDocument.objects.filter(pk=document_id).values_list("status", flat=True).first()
 
 
 def documents_requeue(*, everything=False, now=None):
-    """Queue again every render whose queue message may be lost; returns the documents' ids.
-
-    A pending document queued more than PDF_RENDER_REQUEUE_SECONDS ago (or never):
-    its message may have gone with a Redis restart; with `everything`, every pending
-    document (right after a known restart). A rendering document whose lease ran out: its
-    worker died with the message unacknowledged; it becomes pending again first.
-    Each document is queued once per sweep even when sweepers run side by side.
-    """
-    now = now or timezone.now()
-    expired = _lease_expired_before(now)
-    abandoned = RenderedDocument.objects.filter(status=DocumentStatus.RENDERING).filter(
-        Q(claimed_at=None) | Q(claimed_at__lt=expired)
-    )
-    for pk in abandoned.values_list("pk", flat=True):
-        abandoned.filter(pk=pk).update(
-            status=DocumentStatus.PENDING,
-            claim_token="",
-            queued_at=None,
-            error="上次生成在途中中断（进程被终止），已重新排队",
-        )
-    stale = Q(queued_at=None) | Q(queued_at__lt=now - timedelta(seconds=settings.PDF_RENDER_REQUEUE_SECONDS))
-    pending = RenderedDocument.objects.filter(status=DocumentStatus.PENDING)
-    if not everything:
-        pending = pending.filter(stale)
-    queued = []
-    for pk, queued_at in pending.values_list("pk", "queued_at"):
-        # Compare and set: of sweepers running side by side, one queues the document.
-        if RenderedDocument.objects.filter(pk=pk, status=DocumentStatus.PENDING, queued_at=queued_at).update(
-            queued_at=now
-        ):
-            _enqueue(pk)
-            queued.append(pk)
-    return queued
-
-
-def document_render_now(*, version):
-    """Render a version's document in this process (no queue), once; returns the document.
-
-    Used for a published version whose document is missing when the public asks for it.
-    The document is returned unrendered when a worker is rendering it at that moment.
-    """
-    document, _ = RenderedDocument.objects.get_or_create(version=version, kind=RenderedDocument.Kind.PDF)
-    if document.status == DocumentStatus.DONE and document.file:
-        return document
-    return document_render(document_id=document.pk)
+    """Queue again every render whose queue message may be lost (rendering.documents_requeue)."""
+    return rendering_requeue(enqueue=enqueue_render, everything=everything, now=now)
 
 
 def prior_year_totals_set(*, version, total=None, fiscal_total=None):

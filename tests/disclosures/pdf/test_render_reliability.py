@@ -13,8 +13,8 @@ from django.utils import timezone
 
 import reviews.tasks  # noqa: F401  (a worker autodiscovers it; this process registers it by importing)
 from disclosures.models import DocumentStatus, RenderedDocument, VersionState
+from disclosures.pdf.rendering import _document_store
 from disclosures.pdf.services import (
-    _document_store,
     document_claim,
     document_mark_failed,
     document_render,
