@@ -65,6 +65,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "portal.context_processors.site_identity",
             ],
         },
     },
@@ -195,6 +196,15 @@ else:
     if _mailer["BACKEND"].endswith("smtp.EmailBackend"):
         _mailer["OPTIONS"] = {"host": "localhost", "port": 25, "timeout": 10}
 MAILERS = {"default": _mailer}
+# The site's identity, in every page's footer (政府网站 require 主办单位, 网站标识码 and ICP 备案号).
+SITE_IDENTITY = {
+    "organiser": env("SITE_ORGANISER", default=""),  # 主办单位, e.g. 武汉市蔡甸区财政局
+    "phone": env("SITE_PHONE", default=""),  # 联系电话
+    "site_code": env("SITE_CODE", default=""),  # 网站标识码
+    "icp": env("SITE_ICP", default=""),  # ICP 备案号, linked to beian.miit.gov.cn
+    "request_url": env("SITE_REQUEST_URL", default=""),  # 依申请公开 (requests for information)
+    "accessibility_url": env("SITE_ACCESSIBILITY_URL", default=""),  # the site's accessibility statement
+}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="portal@localhost")
 
 CACHES = {
