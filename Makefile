@@ -42,7 +42,7 @@ migrate: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo --pdf
 
 run: install demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)

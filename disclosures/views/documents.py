@@ -26,10 +26,11 @@ def _download_name(version):
     return f"{report.year}年度{report.department.name}部门决算公开{suffix}.pdf"
 
 
-def _pdf_response(document):
+def _pdf_response(document, request):
+    """The PDF opens in the browser (自查表第53项: 公开文件可直接打开); ?download=1 saves it."""
     response = FileResponse(
         document.file.open("rb"),
-        as_attachment=True,
+        as_attachment=request.GET.get("download") == "1",
         filename=_download_name(document.version),
         content_type="application/pdf",
     )
@@ -55,7 +56,7 @@ class DocumentDownloadView(LoginRequiredMixin, View):
         document = get_object_or_404(_documents_in_scope(request.user), pk=pk)
         if document.status != DocumentStatus.DONE or not document.file:
             raise Http404("PDF 尚未生成")
-        return _pdf_response(document)
+        return _pdf_response(document, request)
 
 
 class DocumentRetryView(ReviewerRequiredMixin, View):
@@ -108,4 +109,4 @@ class PublicReportPdfView(View):
                 {"version": version, "report": version.report, "document": document},
                 status=404,
             )
-        return _pdf_response(document)
+        return _pdf_response(document, request)

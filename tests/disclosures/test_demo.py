@@ -87,3 +87,18 @@ def test_the_home_page_lists_the_published_report_and_it_reads(demo, client):
     page = client.get(f"/reports/{CAIDIAN_CODE}/2024/").content.decode()
     for text in ("公开01表 收入支出决算总表", "202.14", "165.78", "本单位2024年度无政府性基金预算财政拨款收入支出。", "98.82"):
         assert text in page
+
+
+@pytest.mark.slow
+def test_with_pdf_the_published_report_has_its_pdf_before_anyone_asks(monkeypatch, client, django_capture_on_commit_callbacks):
+    from disclosures.models import DocumentStatus, RenderedDocument
+
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-password-for-tests")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", "--pdf", stdout=io.StringIO())
+    version = published_version(department_code=CAIDIAN_CODE, year=2024)
+    document = RenderedDocument.objects.get(version=version, kind=RenderedDocument.Kind.PDF)
+    assert document.status == DocumentStatus.DONE
+    response = client.get(f"/reports/{CAIDIAN_CODE}/2024/report.pdf")
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("inline;")
+    assert RenderedDocument.objects.get(pk=document.pk).finished_at == document.finished_at  # not rendered again

@@ -5,13 +5,21 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from disclosures.demo.loader import DEMO_USERS, demo_load
-from disclosures.models import ReferenceCode
+from disclosures.models import ReferenceCode, ReportVersion, VersionState
+from disclosures.pdf.services import document_request
 from disclosures.services import public_cache_bump
 from reviews.demo import demo_checklist_load
 
 
 class Command(BaseCommand):
     help = "Load the demo: 蔡甸 2024 published report, other departments in other states, demo users."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--pdf",
+            action="store_true",
+            help="render the published reports' PDFs now (eager) or queue them (worker), so no visitor waits for one",
+        )
 
     def handle(self, *args, **options):
         if not ReferenceCode.objects.exists():
@@ -25,6 +33,9 @@ class Command(BaseCommand):
         if loaded:
             public_cache_bump()
         demo_checklist_load()
+        if options["pdf"]:
+            for version in ReportVersion.objects.filter(state=VersionState.PUBLISHED):
+                document_request(version=version)  # a done PDF is left as it is
         self.stdout.write("演示数据已载入。" if loaded else "演示数据已存在，未重复载入。")
         users = "、".join(username for username, _, _ in DEMO_USERS)
         if generated:

@@ -45,13 +45,16 @@ def test_published_pdf_is_rendered_once_then_served_unchanged(department, client
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     filename = "2024年度测试区民政局部门决算公开.pdf"
-    assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{quote(filename)}"
+    # opens in the browser (自查表第53项), under its Chinese name when saved
+    assert response["Content-Disposition"] == f"inline; filename*=utf-8''{quote(filename)}"
     content = _body(response)
     document = RenderedDocument.objects.get(version=version)
     assert document.status == DocumentStatus.DONE
     assert response["ETag"] == f'"{document.sha256}"' and hashlib.sha256(content).hexdigest() == document.sha256
     again = client.get(_public_url(version, numbered=True))
     assert _body(again) == content
+    saved = client.get(_public_url(version, numbered=True) + "?download=1")
+    assert saved["Content-Disposition"] == f"attachment; filename*=utf-8''{quote(filename)}" and _body(saved) == content
     assert RenderedDocument.objects.get(version=version).finished_at == document.finished_at
 
 
