@@ -1,0 +1,169 @@
+"""A published disclosure read from its PDF: its parts, the nine tables and the text sections.
+
+`published_read(data=…, profile=…)` is the one entry: the pages (pages.py), the parts (parts.py),
+the nine tables rebuilt and read by the workbook reader (tables.py, disclosures.excel.reader), and
+the text of 第一部分 概况, 第三部分 情况说明 and 第四部分 重点工作 as stored sections
+({key: body}, split by the region profile's section titles, disclosures.narrative.text_file).
+Every table, problem and note keeps the page it was printed on.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from ..excel.reader import sheets_read
+from ..narrative.text_file import split_sections
+from ..narrative_catalog import sections_for_year
+from ..tables.spec import TABLES
+from .pages import pdf_pages
+from .pages import Grid
+from .parts import CONTENTS, EXPLANATION, KEY_WORK, OVERVIEW, TABLES as TABLES_PART, Part, document_parts
+from .tables import is_table_title, printed_tables
+from .text import paragraphs, paragraphs_text, running_lines
+
+_YEAR = re.compile(r"(20\d{2})\s*年度")
+_DOCUMENT_TITLE = re.compile(r"^.+?\d{4}年度?部门决算")
+_CELL = re.compile(r"^[A-Z]+(\d+)$")
+KEY_WORK_SUMMARY = "key_work.summary"
+NEWEST = 9999  # a year after every section list: sections_for_year gives the newest
+
+
+@dataclass(frozen=True)
+class PageNote:
+    """Something said about the document, and the page it concerns (None: the whole document)."""
+
+    page: int | None
+    message: str
+
+    def __str__(self):
+        return f"第{self.page}页：{self.message}" if self.page else self.message
+
+
+@dataclass
+class PublishedDocument:
+    page_count: int
+    parts: list  # [parts.Part] in document order
+    printed: dict  # {table number: tables.PrintedTable} of the tables found
+    tables: dict  # {table number: TableData} of the tables found, amounts in 元
+    unit: str
+    department_name: str
+    year: int | None
+    sections: dict = field(default_factory=dict)  # {section key: body}
+    problems: list = field(default_factory=list)  # [PageNote]: what could not be read
+    notes: list = field(default_factory=list)  # [PageNote]: how it was read where it could be read more than one way
+
+    def part(self, key):
+        return next((p for p in self.parts if p.key == key), None)
+
+    def table_pages(self, number):
+        table = self.printed.get(number)
+        return table.pages if table else []
+
+    def page_of_source(self, source):
+        """The page of a cell the reader names (“公开05表!C22”: the rebuilt sheet's cell), or None."""
+        sheet, _, cell = (source or "").partition("!")
+        match = _CELL.match(cell)
+        table = next((t for t in self.printed.values() if t.sheet == sheet), None)
+        if table is None:
+            return None
+        if match is None:
+            return table.pages[0] if table.pages else None
+        return table.page_of_row(int(match.group(1)) - 1)
+
+
+def _year_in(parts):
+    for part in parts:
+        for line in part.lines:
+            match = _YEAR.search(re.sub(r"\s+", "", line.text))
+            if match:
+                return int(match.group(1))
+    return None
+
+
+def _with_tables_part(parts):
+    """The parts, with 第二部分 cut out of the part it is printed in when it has no heading of its
+    own: from the first table's title (and the document's title just above it) to that part's end."""
+    if any(p.key == TABLES_PART for p in parts):
+        return parts
+    for n, part in enumerate(parts):
+        if part.key == CONTENTS:
+            continue
+        at = next((i for i, item in enumerate(part.items) if is_table_title(item)), None)
+        if at is None:
+            continue
+        page = part.items[at].page
+        while at > 0 and not isinstance(part.items[at - 1], Grid) and part.items[at - 1].page == page:
+            if not _DOCUMENT_TITLE.match(re.sub(r"\s+", "", part.items[at - 1].text)):
+                break
+            at -= 1
+        before = Part(key=part.key, title=part.title, items=part.items[:at], heading_page=part.heading_page)
+        tables = Part(key=TABLES_PART, title=part.items[at].text, items=part.items[at:])
+        return parts[:n] + ([before] if before.items or before.heading_page else []) + [tables] + parts[n + 1 :]
+    return parts
+
+
+def _section_year(year):
+    """The year whose section list applies: the report's, else (no year, or one before any list)
+    the newest list's."""
+    try:
+        sections_for_year(year or 0)
+        return year
+    except LookupError:
+        return NEWEST
+
+
+def _text(part):
+    return paragraphs_text(paragraphs(running_lines(part.lines))) if part is not None else ""
+
+
+def _sections(parts, *, year, profile):
+    by_key = {p.key: p for p in reversed(parts)}
+    sections = {}
+    overview = by_key.get(OVERVIEW)
+    if overview is not None:
+        sections.update(split_sections(_text(overview), year=year, part=OVERVIEW))
+    explanation = by_key.get(EXPLANATION)
+    if explanation is not None:
+        sections.update(split_sections(_text(explanation), year=year, profile=profile))
+    key_work = by_key.get(KEY_WORK)
+    if key_work is not None:
+        sections[KEY_WORK_SUMMARY] = _text(key_work)
+    return sections
+
+
+def _note(document, problem):
+    """A reader's Problem (sheet, cell, message) as a PageNote on the page of its cell."""
+    table = next((t for t in document.printed.values() if t.sheet == problem.sheet), None)
+    if table is None:
+        return PageNote(None, problem.message)
+    page = document.page_of_source(f"{problem.sheet}!{problem.cell}")
+    name = f"{TABLES[table.number - 1].code}（{table.title}）"
+    return PageNote(page, f"{name}：{problem.message}")
+
+
+def published_read(*, data, profile=None):
+    """The PublishedDocument of a PDF's bytes; pages.PdfError when it cannot be read at all
+    (pages.NoTextLayer for a scan)."""
+    pages = pdf_pages(data)
+    parts = _with_tables_part(document_parts(pages))
+    tables_part = next((p for p in parts if p.key == TABLES_PART), None)
+    printed, table_notes = printed_tables(tables_part.items if tables_part else [], profile=profile)
+    content, problems = sheets_read({t.sheet: t.rows for t in printed.values()}, profile=profile)
+    year = content.year or _year_in(parts)
+    document = PublishedDocument(
+        page_count=len(pages),
+        parts=parts,
+        printed=printed,
+        tables={n: content.tables[n] for n in printed},
+        unit=content.unit,
+        department_name=content.department_name,
+        year=year,
+    )
+    document.problems = [_note(document, p) for p in problems]
+    document.problems += [
+        PageNote(None, f"没有找到{spec.code}（{spec.name}）：PDF中没有标题为“{spec.name}”的表")
+        for spec in TABLES
+        if spec.number not in printed
+    ]
+    document.notes = [PageNote(page, message) for page, message in table_notes] + [_note(document, n) for n in content.notes]
+    document.sections = _sections(parts, year=_section_year(year), profile=profile)
+    return document
