@@ -15,8 +15,9 @@ from ..narrative.text_file import split_sections
 from ..narrative_catalog import sections_for_year
 from ..tables.spec import TABLES
 from .pages import pdf_pages
+from .attachments import project_evaluations
 from .pages import Grid
-from .parts import CONTENTS, EXPLANATION, KEY_WORK, OVERVIEW, TABLES as TABLES_PART, Part, document_parts
+from .parts import ATTACHMENTS, CONTENTS, EXPLANATION, KEY_WORK, OVERVIEW, TABLES as TABLES_PART, Part, document_parts
 from .tables import is_table_title, printed_tables
 from .text import paragraphs, paragraphs_text, running_lines
 
@@ -48,8 +49,10 @@ class PublishedDocument:
     department_name: str
     year: int | None
     sections: dict = field(default_factory=dict)  # {section key: body}
+    section_starts: dict = field(default_factory=dict)  # {section key: [(offset in body, page)]}
     problems: list = field(default_factory=list)  # [PageNote]: what could not be read
     notes: list = field(default_factory=list)  # [PageNote]: how it was read where it could be read more than one way
+    evaluations: list = field(default_factory=list)  # the project self-evaluations of 附件, unsaved
 
     def part(self, key):
         return next((p for p in self.parts if p.key == key), None)
@@ -57,6 +60,11 @@ class PublishedDocument:
     def table_pages(self, number):
         table = self.printed.get(number)
         return table.pages if table else []
+
+    def page_of_text(self, section, offset=0):
+        """The page a section's text is printed on at `offset`, or None."""
+        pages = [page for start, page in self.section_starts.get(section, ()) if start <= offset]
+        return pages[-1] if pages else None
 
     def page_of_source(self, source):
         """The page of a cell the reader names (“公开05表!C22”: the rebuilt sheet's cell), or None."""
@@ -112,21 +120,43 @@ def _section_year(year):
 
 
 def _text(part):
-    return paragraphs_text(paragraphs(running_lines(part.lines))) if part is not None else ""
+    """(text, [(offset, page)]) of a part's running text."""
+    return paragraphs_text(paragraphs(running_lines(part.lines)))
+
+
+def _located(found, text, starts):
+    """{key: (body, [(offset in body, page)])}: each section's body with the pages it is printed on."""
+    located, at = {}, 0
+    for key, body in found.items():
+        position = text.find(body, at) if body else -1
+        if position < 0:
+            located[key] = (body, [])
+            continue
+        at = position + len(body)
+        inside = [(offset - position, page) for offset, page in starts if position <= offset < at]
+        before = [page for offset, page in starts if offset <= position]
+        if not inside or inside[0][0] > 0:
+            inside.insert(0, (0, before[-1] if before else (inside[0][1] if inside else None)))
+        located[key] = (body, inside)
+    return located
 
 
 def _sections(parts, *, year, profile):
+    """{key: (body, [(offset, page)])} of the sections of 概况, 情况说明 and 重点工作."""
     by_key = {p.key: p for p in reversed(parts)}
     sections = {}
     overview = by_key.get(OVERVIEW)
     if overview is not None:
-        sections.update(split_sections(_text(overview), year=year, part=OVERVIEW))
+        text, starts = _text(overview)
+        sections.update(_located(split_sections(text, year=year, part=OVERVIEW), text, starts))
     explanation = by_key.get(EXPLANATION)
     if explanation is not None:
-        sections.update(split_sections(_text(explanation), year=year, profile=profile))
+        text, starts = _text(explanation)
+        sections.update(_located(split_sections(text, year=year, profile=profile), text, starts))
     key_work = by_key.get(KEY_WORK)
     if key_work is not None:
-        sections[KEY_WORK_SUMMARY] = _text(key_work)
+        text, starts = _text(key_work)
+        sections[KEY_WORK_SUMMARY] = (text, starts or [(0, key_work.heading_page)])
     return sections
 
 
@@ -165,5 +195,9 @@ def published_read(*, data, profile=None):
         if spec.number not in printed
     ]
     document.notes = [PageNote(page, message) for page, message in table_notes] + [_note(document, n) for n in content.notes]
-    document.sections = _sections(parts, year=_section_year(year), profile=profile)
+    located = _sections(parts, year=_section_year(year), profile=profile)
+    document.sections = {key: body for key, (body, _) in located.items()}
+    document.section_starts = {key: starts for key, (_, starts) in located.items()}
+    attachments = document.part(ATTACHMENTS)
+    document.evaluations = project_evaluations(attachments.items) if attachments is not None else []
     return document

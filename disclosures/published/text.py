@@ -36,6 +36,7 @@ class Paragraph:
     size: float
     font: str
     first: object  # the first Line
+    starts: list  # [(offset in text, page)] where each printed line starts
 
 
 def body_size(lines):
@@ -68,22 +69,23 @@ def _spaced(parts):
     return spaced > unspaced
 
 
-def _join_wrapped(parts):
-    """One paragraph's lines that wrapped, joined; a space put back where the paragraph spaces."""
-    text = "".join(parts)
-    if len(parts) < 2 or not _spaced(parts):
-        return text
-    joined = parts[0]
-    for part in parts[1:]:
+def _join_wrapped(lines):
+    """One forced line from the lines that wrapped into it: (text, [(offset, page)] where each
+    printed line starts); a space put back where the paragraph spaces."""
+    parts = [line.text for line in lines]
+    spaced = len(parts) > 1 and _spaced(parts)
+    joined, starts = "", []
+    for line, part in zip(lines, parts):
         left, right = joined[-1:], part[:1]
-        if (_CJK.match(left) and _WORD.match(right)) or (_WORD.match(left) and _CJK.match(right)):
+        if spaced and ((_CJK.match(left) and _WORD.match(right)) or (_WORD.match(left) and _CJK.match(right))):
             joined += " "
+        starts.append((len(joined), line.page))
         joined += part
-    return joined
+    return joined, starts
 
 
 def paragraphs(lines, *, margin=None, size=None):
-    """[Paragraph] of running text, each a list of forced lines joined with "\\n"."""
+    """[Paragraph] of running text, forced lines joined with "\n"."""
     lines = list(lines)
     if not lines:
         return []
@@ -92,14 +94,25 @@ def paragraphs(lines, *, margin=None, size=None):
     right = max(line.x1 for line in lines)
     result, pieces, forced, current = [], [], [], None
 
-    def close():
-        nonlocal pieces, forced, current
-        if current is None:
-            return
+    def force():
+        nonlocal pieces
         if pieces:
             forced.append(_join_wrapped(pieces))
-        result.append(Paragraph(text="\n".join(forced), page=current.page, size=current.size, font=current.font, first=current))
-        pieces, forced, current = [], [], None
+        pieces = []
+
+    def close():
+        nonlocal forced, current
+        if current is None:
+            return
+        force()
+        text, starts = "", []
+        for n, (line_text, line_starts) in enumerate(forced):
+            if n:
+                text += "\n"
+            starts.extend((len(text) + offset, page) for offset, page in line_starts)
+            text += line_text
+        result.append(Paragraph(text=text, page=current.page, size=current.size, font=current.font, first=current, starts=starts))
+        forced, current = [], None
 
     previous = None
     for line in lines:
@@ -111,14 +124,20 @@ def paragraphs(lines, *, margin=None, size=None):
         elif previous.x1 < right - FULL * previous.size or (
             _SENTENCE_END.search(previous.text) and _ITEM_START.match(line.text)
         ):
-            forced.append(_join_wrapped(pieces))
-            pieces = []
-        pieces.append(line.text)
+            force()
+        pieces.append(line)
         previous = line
     close()
     return result
 
 
 def paragraphs_text(found):
-    """The paragraphs as stored text: a blank line between paragraphs."""
-    return "\n\n".join(p.text for p in found)
+    """(text, [(offset, page)]): the paragraphs as stored text, a blank line between paragraphs,
+    and where each printed line starts in it."""
+    text, starts = "", []
+    for n, paragraph in enumerate(found):
+        if n:
+            text += "\n\n"
+        starts.extend((len(text) + offset, page) for offset, page in paragraph.starts)
+        text += paragraph.text
+    return text, starts
