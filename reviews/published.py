@@ -9,7 +9,7 @@ which pages, what could not be read, and each finding's page.
 
 from disclosures.models import Department
 from disclosures.published.document import published_read
-from disclosures.regions import region_profile
+from disclosures.regions import all_profiles, region_profile
 from disclosures.regions.tables import table_layout
 from disclosures.tables.spec import TABLES
 
@@ -38,12 +38,20 @@ def department_named(name):
 
 
 def published_profile(document, option_profile=None):
-    """The profile to check by: --region when given, else the region of the department the
-    document names when the portal has it, else the default."""
+    """The profile to check by: --region when given; else the region of the department the
+    document names, when the portal has it; else the profile whose region's name the department's
+    name holds (中共上海市普陀区委…: 上海市); else the default."""
     if option_profile is not None:
         return option_profile
     department = department_named(document.department_name)
-    return region_profile(region=department.region if department is not None else None)
+    if department is not None:
+        return region_profile(region=department.region)
+    named = [
+        profile
+        for profile in all_profiles()
+        if any(len(name) >= 2 and not name.isascii() and name in document.department_name for name in (profile.name, *profile.names))
+    ]
+    return named[0] if len(named) == 1 else region_profile()
 
 
 def finding_pages(document, finding):
@@ -78,6 +86,7 @@ def _tables_json(document, profile):
                 "code": spec.code,
                 "name": spec.name,
                 "printed_number": layout.printed_number(spec.number),
+                "label": layout.sheet_name.format(code=spec.code, printed=layout.printed_number(spec.number)),
                 "found": printed is not None,
                 "title": printed.title if printed else "",
                 "pages": printed.pages if printed else [],

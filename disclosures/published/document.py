@@ -18,13 +18,14 @@ from .pages import pdf_pages
 from .attachments import project_evaluations
 from .pages import Grid
 from .parts import ATTACHMENTS, CONTENTS, EXPLANATION, KEY_WORK, OVERVIEW, TABLES as TABLES_PART, Part, document_parts
-from .tables import is_table_title, printed_tables
-from .text import paragraphs, paragraphs_text, running_lines
+from .tables import printed_tables, table_starts
+from .text import body_size, left_margin, paragraphs, paragraphs_text, right_edges, running_lines
 
 _YEAR = re.compile(r"(20\d{2})\s*年度")
 _DOCUMENT_TITLE = re.compile(r"^.+?\d{4}年度?部门决算")
 _CELL = re.compile(r"^[A-Z]+(\d+)$")
 KEY_WORK_SUMMARY = "key_work.summary"
+TEXT_PARTS = (OVERVIEW, EXPLANATION, KEY_WORK)  # the parts of running text, whose left margin is the text's
 NEWEST = 9999  # a year after every section list: sections_for_year gives the newest
 
 
@@ -95,9 +96,10 @@ def _with_tables_part(parts):
     for n, part in enumerate(parts):
         if part.key == CONTENTS:
             continue
-        at = next((i for i, item in enumerate(part.items) if is_table_title(item)), None)
-        if at is None:
+        starts = table_starts(part.items)
+        if not starts:
             continue
+        at = starts[0]
         page = part.items[at].page
         while at > 0 and not isinstance(part.items[at - 1], Grid) and part.items[at - 1].page == page:
             if not _DOCUMENT_TITLE.match(re.sub(r"\s+", "", part.items[at - 1].text)):
@@ -119,9 +121,9 @@ def _section_year(year):
         return NEWEST
 
 
-def _text(part):
+def _text(part, layout):
     """(text, [(offset, page)]) of a part's running text."""
-    return paragraphs_text(paragraphs(running_lines(part.lines)))
+    return paragraphs_text(paragraphs(running_lines(part.lines), **layout))
 
 
 def _located(found, text, starts):
@@ -141,21 +143,23 @@ def _located(found, text, starts):
     return located
 
 
-def _sections(parts, *, year, profile):
+def _sections(parts, *, year, profile, edges):
     """{key: (body, [(offset, page)])} of the sections of 概况, 情况说明 and 重点工作."""
     by_key = {p.key: p for p in reversed(parts)}
+    text_lines = running_lines([line for key in TEXT_PARTS if key in by_key for line in by_key[key].lines])
+    layout = {"edges": edges, "margin": left_margin(text_lines, body_size(text_lines)) if text_lines else None}
     sections = {}
     overview = by_key.get(OVERVIEW)
     if overview is not None:
-        text, starts = _text(overview)
+        text, starts = _text(overview, layout)
         sections.update(_located(split_sections(text, year=year, part=OVERVIEW), text, starts))
     explanation = by_key.get(EXPLANATION)
     if explanation is not None:
-        text, starts = _text(explanation)
+        text, starts = _text(explanation, layout)
         sections.update(_located(split_sections(text, year=year, profile=profile), text, starts))
     key_work = by_key.get(KEY_WORK)
     if key_work is not None:
-        text, starts = _text(key_work)
+        text, starts = _text(key_work, layout)
         sections[KEY_WORK_SUMMARY] = (text, starts or [(0, key_work.heading_page)])
     return sections
 
@@ -195,7 +199,7 @@ def published_read(*, data, profile=None):
         if spec.number not in printed
     ]
     document.notes = [PageNote(page, message) for page, message in table_notes] + [_note(document, n) for n in content.notes]
-    located = _sections(parts, year=_section_year(year), profile=profile)
+    located = _sections(parts, year=_section_year(year), profile=profile, edges=right_edges(pages))
     document.sections = {key: body for key, (body, _) in located.items()}
     document.section_starts = {key: starts for key, (_, starts) in located.items()}
     attachments = document.part(ATTACHMENTS)

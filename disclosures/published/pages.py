@@ -37,6 +37,7 @@ class NoTextLayer(PdfError):
 
 NOT_A_PDF = "不是PDF文件，或文件已损坏，无法读取"
 ENCRYPTED = "PDF文件已加密，无法读取；请提供未加密的文件"
+NO_TEXT = "PDF中没有可读取的文字（空白页面），不是一份部门决算公开文件"
 SCANNED = (
     "这是扫描件：PDF中没有文字层（页面是图片），无法读取表格和文字。"
     "请提供带文字层的PDF（由Word、WPS或本平台直接导出），或先用文字识别（OCR）生成文字层后再检查。"
@@ -55,6 +56,7 @@ class Line:
     size: float
     font: str
     columns: list  # [(text, x0, x1)]
+    glyphs: list = field(default_factory=list, repr=False)  # [(character, x0, x1)] of its visible characters
 
     @property
     def text(self):
@@ -180,6 +182,7 @@ def _text_lines(number, chars):
                 size=sizes.most_common(1)[0][0],
                 font=fonts.most_common(1)[0][0].split("+")[-1],
                 columns=columns,
+                glyphs=[(c["text"], c["x0"], c["x1"]) for c in visible],
             )
         )
     return lines
@@ -276,6 +279,6 @@ def pdf_pages(data):
     text = sum(len(line.text.replace(" ", "")) for page in pages for line in page.lines)
     text += sum(len(value) for page in pages for grid in page.grids for row in grid.rows for value in row if value)
     if text < MIN_TEXT_CHARS:
-        raise NoTextLayer(SCANNED)
+        raise NoTextLayer(SCANNED if any(page.has_images for page in pages) else NO_TEXT)
     _drop_running_lines(pages)
     return pages

@@ -105,11 +105,23 @@ def is_table_title(item):
     return not isinstance(item, Grid) and table_of_title(item.text) is not None
 
 
+def table_starts(items):
+    """Where the tables begin among `items`: each title line that has a ruled grid after it, before
+    the next title (a title in running text, or the contents, has none)."""
+    titles = [i for i, item in enumerate(items) if is_table_title(item)]
+    starts = []
+    for n, i in enumerate(titles):
+        stop = titles[n + 1] if n + 1 < len(titles) else len(items)
+        if any(isinstance(item, Grid) for item in items[i + 1 : stop]):
+            starts.append(i)
+    return starts
+
+
 def printed_tables(items, *, profile=None):
     """({table number: PrintedTable}, [(page, message)]) of the nine tables among `items`
     (a part's lines and grids in reading order)."""
     layout = table_layout(profile)
-    starts = [i for i, item in enumerate(items) if is_table_title(item)]
+    starts = table_starts(items)
     tables, notes = {}, []
     for n, start in enumerate(starts):
         stop = starts[n + 1] if n + 1 < len(starts) else len(items)

@@ -24,8 +24,8 @@ def print_result(out, result):
     missing = [t for t in result["tables"] if not t["found"]]
     out.write(
         f"  表格：找到{len(found)}张"
-        + ("：" + "、".join(f"{t['code']}（第{_pages(t['pages'])}页）" for t in found) if found else "")
-        + ("；缺少" + "、".join(f"{t['code']}（{t['name']}）" for t in missing) if missing else "")
+        + ("：" + "、".join(f"{t['label']}（第{_pages(t['pages'])}页）" for t in found) if found else "")
+        + ("；缺少" + "、".join(f"{t['label']}（{t['name']}）" for t in missing) if missing else "")
     )
     for note in result["problems"]:
         out.write(f"  [无法读取] {_where(note['page'])}{note['message']}")
