@@ -21,6 +21,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 MAX_PAGES = 500  # a disclosure has 20–60 pages; far more is not one
 MIN_TEXT_CHARS = 40  # fewer visible characters in the whole file: it has no text layer
 COLUMN_GAP = 1.6  # × the font size: a wider gap between two characters separates columns of a line
+RULE_TOLERANCE = 0.5  # points: a ruling line whose ends differ less than this is straight
 EDGE_TOLERANCE = 2.0  # points: cell edges closer than this are one column edge
 RUNNING_SHARE = 0.2  # of the page's height: where a running header or footer may be
 _PAGE_NUMBER = re.compile(r"^(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|[-—–]?\s*\d+\s*[-—–]?|\d+\s*/\s*\d+)$")
@@ -213,11 +214,41 @@ def _grid(number, table, chars):
     return Grid(page=number, top=top, bottom=bottom, x0=x0, x1=x1, rows=rows, cell_boxes=boxes), inside
 
 
+def _ruled_tables(page):
+    """pdfplumber's tables of the page, found from its ruling lines.
+
+    On a page turned by /Rotate (a landscape table on a portrait sheet) pdfplumber places the
+    lines right but may call a horizontal line vertical (its ends differ by a rounding error after
+    the turn): the lines are then told apart here, by their geometry, and given explicitly."""
+    if page.rotation % 180 == 0:
+        return page.find_tables()
+    ruling = {"h": [], "v": []}
+    for edge in page.edges:
+        edge = dict(edge)
+        if abs(edge["top"] - edge["bottom"]) < RULE_TOLERANCE and edge["x1"] - edge["x0"] >= 1:
+            edge["orientation"], edge["bottom"] = "h", edge["top"]
+        elif abs(edge["x1"] - edge["x0"]) < RULE_TOLERANCE and edge["bottom"] - edge["top"] >= 1:
+            edge["orientation"], edge["x1"] = "v", edge["x0"]
+        else:
+            continue
+        edge["object_type"] = "line_edge"
+        ruling[edge["orientation"]].append(edge)
+    if len(ruling["h"]) < 2 or len(ruling["v"]) < 2:
+        return []
+    settings = {
+        "vertical_strategy": "explicit",
+        "horizontal_strategy": "explicit",
+        "explicit_vertical_lines": ruling["v"],
+        "explicit_horizontal_lines": ruling["h"],
+    }
+    return page.find_tables(table_settings=settings)
+
+
 def _page(number, page):
     chars = page.chars
     result = Page(number=number, width=float(page.width), height=float(page.height), has_images=bool(page.images))
     taken = set()
-    for table in page.find_tables():
+    for table in _ruled_tables(page):
         grid, inside = _grid(number, table, chars)
         if not any(value for row in grid.rows for value in row):
             continue  # a ruled box with nothing in it
