@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from ..excel.reader import sheets_read
 from ..narrative.text_file import split_sections
 from ..narrative_catalog import sections_for_year
+from ..regions.tables import table_layout
 from ..tables.spec import TABLES
-from .pages import pdf_pages
 from .attachments import project_evaluations
-from .pages import Grid
+from .pages import Grid, pdf_pages
 from .parts import ATTACHMENTS, CONTENTS, EXPLANATION, KEY_WORK, OVERVIEW, TABLES as TABLES_PART, Part, document_parts
 from .tables import printed_tables, table_starts
 from .text import body_size, left_margin, paragraphs, paragraphs_text, right_edges, running_lines
@@ -193,8 +193,9 @@ def published_read(*, data, profile=None):
         year=year,
     )
     document.problems = [_note(document, p) for p in problems]
+    layout = table_layout(profile)
     document.problems += [
-        PageNote(None, f"没有找到{spec.code}（{spec.name}）：PDF中没有标题为“{spec.name}”的表")
+        PageNote(None, f"没有找到{spec.code}（{layout.title(spec.number)}）：PDF中没有标题为“{layout.title(spec.number)}”的表")
         for spec in TABLES
         if spec.number not in printed
     ]

@@ -15,7 +15,6 @@ from io import BytesIO
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
 MAX_PAGES = 500  # a disclosure has 20–60 pages; far more is not one
@@ -244,11 +243,26 @@ def _ruled_tables(page):
     return page.find_tables(table_settings=settings)
 
 
+def _parsed(parse):
+    """What `parse` (pdfplumber reading the file) returns; PdfError for whatever it raises: a
+    damaged or crafted file makes pdfminer fail in many ways, all of them the file's fault."""
+    try:
+        return parse()
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise PdfError(ENCRYPTED) from None
+    except PdfminerException as exc:
+        if isinstance(exc.args[0] if exc.args else None, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise PdfError(ENCRYPTED) from None
+        raise PdfError(NOT_A_PDF) from None
+    except Exception:
+        raise PdfError(NOT_A_PDF) from None
+
+
 def _page(number, page):
-    chars = page.chars
-    result = Page(number=number, width=float(page.width), height=float(page.height), has_images=bool(page.images))
+    chars, images, tables = _parsed(lambda: (page.chars, page.images, _ruled_tables(page)))
+    result = Page(number=number, width=float(page.width), height=float(page.height), has_images=bool(images))
     taken = set()
-    for table in _ruled_tables(page):
+    for table in tables:
         grid, inside = _grid(number, table, chars)
         if not any(value for row in grid.rows for value in row):
             continue  # a ruled box with nothing in it
@@ -292,21 +306,12 @@ def pdf_pages(data):
     """[Page] of a PDF's bytes; PdfError when it cannot be read, NoTextLayer when it is a scan."""
     if not data.startswith(b"%PDF-") and b"%PDF-" not in data[:1024]:
         raise PdfError(NOT_A_PDF)
-    try:
-        with pdfplumber.open(BytesIO(data)) as pdf:
-            if len(pdf.pages) > MAX_PAGES:
-                raise PdfError(f"PDF有{len(pdf.pages)}页，超过{MAX_PAGES}页的上限，不是一份部门决算公开文件")
-            pages = [_page(number, page) for number, page in enumerate(pdf.pages, start=1)]
-    except PdfError:
-        raise
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise PdfError(ENCRYPTED) from None
-    except PdfminerException as exc:
-        if isinstance(exc.args[0] if exc.args else None, (PDFPasswordIncorrect, PDFEncryptionError)):
-            raise PdfError(ENCRYPTED) from None
-        raise PdfError(NOT_A_PDF) from None
-    except (PDFSyntaxError, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError):
-        raise PdfError(NOT_A_PDF) from None
+    pdf = _parsed(lambda: pdfplumber.open(BytesIO(data)))
+    with pdf:
+        count = _parsed(lambda: len(pdf.pages))
+        if count > MAX_PAGES:
+            raise PdfError(f"PDF有{count}页，超过{MAX_PAGES}页的上限，不是一份部门决算公开文件")
+        pages = [_page(number, page) for number, page in enumerate(pdf.pages, start=1)]
     text = sum(len(line.text.replace(" ", "")) for page in pages for line in page.lines)
     text += sum(len(value) for page in pages for grid in page.grids for row in grid.rows for value in row if value)
     if text < MIN_TEXT_CHARS:

@@ -6,11 +6,9 @@ names wrapped in their cell."""
 from decimal import Decimal
 
 import pytest
-from PIL import Image
 from weasyprint import HTML
 
 from disclosures.published.document import published_read
-from disclosures.published.pages import NoTextLayer, PdfError, pdf_pages
 from disclosures.tables.values import wan_to_yuan
 
 STYLE = """
@@ -83,18 +81,3 @@ def test_split_codes_subtotals_and_a_second_page_with_its_header(printed):
     # blank, "-" and "0.00" are all zero
     assert t5.get("2080505", "project") == t5.get("2080506", "basic") == t5.get("201", "project") == Decimal("0.00")
     assert document.department_name == "丁区示例局" and document.year == 2024
-
-
-def test_a_pdf_without_text_is_refused_as_a_scan_and_names_ocr(tmp_path):
-    image = tmp_path / "page.png"
-    Image.new("RGB", (200, 280), "white").save(image)
-    scan = tmp_path / "scan.pdf"
-    Image.open(image).save(scan)
-    with pytest.raises(NoTextLayer) as exc:
-        pdf_pages(scan.read_bytes())
-    assert "扫描件" in str(exc.value) and "OCR" in str(exc.value)
-
-
-def test_what_is_not_a_pdf_is_refused():
-    with pytest.raises(PdfError, match="不是PDF文件"):
-        pdf_pages(b"PK\x03\x04 not a pdf")

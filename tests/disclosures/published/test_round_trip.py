@@ -85,6 +85,10 @@ def test_the_demo_finds_every_part_and_table_on_its_pages(demo_rendered):
         "glossary": [21, 22],
         "attachments": list(range(23, 30)),
     }
+    # the running header and the page numbers are no part of any part
+    lines = [line.text for part in document.parts for line in part.lines]
+    assert "武汉市蔡甸区城乡居民养老保险办公室 2024年度部门决算" not in lines
+    assert not [line for line in lines if "页 共" in line]
     # 01 and 04 run over two landscape pages, repeating their header rows
     assert {n: document.table_pages(n) for n in range(1, 10)} == {
         1: [4, 5], 2: [6], 3: [7], 4: [8, 9], 5: [10], 6: [11], 7: [12], 8: [13], 9: [14]
