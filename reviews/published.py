@@ -8,7 +8,8 @@ which pages, what could not be read, and each finding's page.
 """
 
 from disclosures.models import Department
-from disclosures.published.document import published_read
+from disclosures.published.document import published_document
+from disclosures.published.pages import pdf_pages
 from disclosures.regions import all_profiles, region_profile
 from disclosures.regions.tables import table_layout
 from disclosures.tables.spec import TABLES
@@ -102,10 +103,11 @@ def _note_json(note):
 def review_published(*, data, name, profile=None):
     """The review_pdf result of a PDF's bytes; disclosures.published.pages.PdfError when it cannot
     be read (not a PDF, encrypted, or a scan without a text layer)."""
-    document = published_read(data=data, profile=profile)
+    pages = pdf_pages(data)
+    document = published_document(pages=pages, profile=profile)
     chosen = published_profile(document, profile)
     if chosen.key != (profile or region_profile()).key:  # read again by the department's region's layout
-        document = published_read(data=data, profile=chosen)
+        document = published_document(pages=pages, profile=chosen)
     year = document.year or newest_rule_year()
     context = PublishedContext(document, profile=chosen, year=year)
     findings = checks_run(context, checks=published_checks())

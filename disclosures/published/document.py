@@ -177,7 +177,11 @@ def _note(document, problem):
 def published_read(*, data, profile=None):
     """The PublishedDocument of a PDF's bytes; pages.PdfError when it cannot be read at all
     (pages.NoTextLayer for a scan)."""
-    pages = pdf_pages(data)
+    return published_document(pages=pdf_pages(data), profile=profile)
+
+
+def published_document(*, pages, profile=None):
+    """The PublishedDocument of a PDF's pages (pages.pdf_pages), read by `profile`'s layout."""
     parts = _with_tables_part(document_parts(pages))
     tables_part = next((p for p in parts if p.key == TABLES_PART), None)
     printed, table_notes = printed_tables(tables_part.items if tables_part else [], profile=profile)

@@ -79,8 +79,11 @@ def _under_columns(grid, edges):
 
 def _repeated_header(rows, first_rows):
     """How many leading rows repeat the first page's leading rows (a header printed again)."""
+    def same(a, b):  # a cell under a merged cell is None on one page, "" once moved under columns
+        return [v or "" for v in a] == [v or "" for v in b]
+
     count = 0
-    while count < len(rows) and count < len(first_rows) and rows[count] == first_rows[count]:
+    while count < len(rows) and count < len(first_rows) and same(rows[count], first_rows[count]):
         count += 1
     return count
 
