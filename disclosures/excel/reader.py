@@ -10,6 +10,7 @@ every table comes from disclosures.tables.spec.
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from io import BytesIO
 
 from defusedxml import DefusedXmlException
@@ -90,6 +91,12 @@ def _number_from_sheet_name(title, layout=None):
     if _PROJECT_SHEET_NAME.match(key) or layout is None:
         return printed
     return layout.table_for_printed(printed)
+
+
+def table_of_title(text):
+    """The table a printed title names (公开0N表, or any region's title of it, as in the top rows
+    of a sheet), or None."""
+    return _number_from_content([[text]])
 
 
 def _number_from_content(rows):
@@ -180,7 +187,7 @@ class _Sheet:
             if len(texts) == 1 and texts[0].startswith(NOTE_PREFIXES):
                 return r  # an empty table's 注/说明 under its header
             for value in values:
-                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
                     return r
                 if isinstance(value, str):
                     key = cells.text(value)
@@ -198,7 +205,10 @@ class _Sheet:
             found = [(c, n) for c, n in found if n is not None]
             if [n for _, n in found] == list(range(1, count + 1)):
                 # A decimal amount on the row means it is data, not 栏次.
-                if any(isinstance(v, float) and not v.is_integer() for v in values):
+                if any(
+                    (isinstance(v, float) and not v.is_integer()) or (isinstance(v, Decimal) and v != v.to_integral_value())
+                    for v in values
+                ):
                     continue
                 return r, {n: c for c, n in found}
         return None, None
@@ -769,8 +779,9 @@ def _all_rows(workbook, deadline=None):
     return {worksheet.title: _rows(worksheet, deadline) for worksheet in workbook.worksheets}
 
 
-def _find_sheets(rows_by_title, layout=None):
-    """{table number: worksheet title}, with problems for doubles and mismatches.
+def _find_sheets(rows_by_title, layout=None, *, missing_ok=False):
+    """{table number: worksheet title}, with problems for doubles and mismatches (and, unless
+    `missing_ok`, for tables with no sheet).
 
     A sheet named by a bare number (表7, 七) whose title names another table is that
     table: numbering differs between regions, titles do not.
@@ -795,7 +806,7 @@ def _find_sheets(rows_by_title, layout=None):
             by_content[number] = title
     found.update(by_content)
     for spec in TABLES:
-        if spec.number not in found:
+        if spec.number not in found and not missing_ok:
             problems.append(
                 Problem(
                     message=f"缺少{spec.code}（{spec.name}）：没有名为“{spec.code}”“表{spec.number}”等的工作表，"
@@ -879,10 +890,18 @@ def _parsed(parse):
         raise WorkbookError([Problem(message=UNSAFE_XML if unsafe else DAMAGED)]) from None
 
 
-def _read_workbook(rows_by_title, layout=None):
+def sheets_read(rows_by_title, *, profile=None):
+    """The nine tables from sheets already laid out as rows of cell values ({sheet title: rows}),
+    e.g. the tables of a published PDF rebuilt as grids (disclosures.published): (WorkbookContent,
+    [Problem]). A table with no sheet is left to the caller to report; its TableData stays empty."""
+    content, sheets, problems = _read_workbook(rows_by_title, table_layout(profile), missing_ok=True)
+    return content, problems + [p for sheet in sheets for p in sheet.problems]
+
+
+def _read_workbook(rows_by_title, layout=None, *, missing_ok=False):
     """(WorkbookContent, the sheets read, workbook-level problems)."""
     layout = layout or table_layout()
-    found, problems = _find_sheets(rows_by_title, layout)
+    found, problems = _find_sheets(rows_by_title, layout, missing_ok=missing_ok)
     sheets, notes = [], []
     for number, title in sorted(found.items()):
         sheet = _Sheet(TABLES[number - 1], title, rows_by_title[title], layout)

@@ -6,6 +6,6 @@ from .registry import check
 from .table_rules import _findings
 
 
-@check(code_prefix="F-", part=Part.TABLES)
+@check(code_prefix="F-", part=Part.TABLES, published=True)
 def number_formats(context):
     return _findings(context, formats=True)

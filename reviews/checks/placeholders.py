@@ -39,7 +39,7 @@ def placeholder_places(key, title, body):
     return kept
 
 
-@check(code_prefix="C-PLACEHOLDER", part=Part.COMPLETENESS)
+@check(code_prefix="C-PLACEHOLDER", part=Part.COMPLETENESS, published=True)
 def placeholders_left(context):
     result = []
     for spec in context.section_specs:

@@ -15,18 +15,24 @@ class Check:
     code_prefix: str  # every finding's rule code starts with it ("" when the codes come from data)
     part: str  # reviews.models.Part: where its findings are listed
     run: object
+    # True when it reads only what a published document carries (tables, text, the year's
+    # rules): it runs on a PDF read back too (reviews.published), not only on a stored version.
+    published: bool = False
 
 
 CHECKS = []
 
 
-def check(*, code_prefix, part):
-    """Register a check: `def run(context) -> iterable of CheckFinding`."""
+def check(*, code_prefix, part, published=False):
+    """Register a check: `def run(context) -> iterable of CheckFinding`.
+
+    published: the check reads only the context's tables, sections, rules, year, unit and
+    profile, so it also runs on a published document read from its PDF."""
 
     def register(run):
         if any(c.name == run.__module__ and c.run.__name__ == run.__name__ for c in CHECKS):
             return run  # a module imported twice (e.g. reloaded) registers once
-        CHECKS.append(Check(name=run.__module__, code_prefix=code_prefix, part=part, run=run))
+        CHECKS.append(Check(name=run.__module__, code_prefix=code_prefix, part=part, run=run, published=published))
         return run
 
     return register

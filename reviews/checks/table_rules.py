@@ -14,6 +14,6 @@ def _findings(context, *, formats):
     return [CheckFinding.from_engine(f, part=Part.TABLES, rule_row=by_code.get(f.rule)) for f in found]
 
 
-@check(code_prefix="", part=Part.TABLES)
+@check(code_prefix="", part=Part.TABLES, published=True)
 def table_rules(context):
     return _findings(context, formats=False)

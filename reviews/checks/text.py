@@ -10,7 +10,7 @@ from .registry import check
 EXPLANATION_PREFIX = "explanation."
 
 
-@check(code_prefix="N", part=Part.TEXT)
+@check(code_prefix="N", part=Part.TEXT, published=True)
 def text_checks(context):
     sections = {k: v for k, v in context.sections.items() if k.startswith(EXPLANATION_PREFIX)}
     if not any(body.strip() for body in sections.values()):

@@ -7,6 +7,6 @@ from .finding import CheckFinding
 from .registry import check
 
 
-@check(code_prefix="K", part=Part.TABLES)
+@check(code_prefix="K", part=Part.TABLES, published=True)
 def unlisted_codes(context):
     return [CheckFinding.from_engine(f, part=Part.TABLES) for f in code_findings(tables=context.tables, year=context.year)]
