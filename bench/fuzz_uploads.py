@@ -184,6 +184,7 @@ def main():
     print(f"uploads posted:     {examples}")
     print(f"  accepted:         {outcomes['accepted']}")
     print(f"  rejected (400):   {outcomes['rejected']}")
+    print(f"  held (409):       {outcomes['held']}  (another unit's workbook, shown for confirmation, nothing written)")
     print(f"server errors:      {outcomes['server_error']}  (HTTP 5xx, dropped connections; server log: {len(logged)} error lines)")
     print(f"partial writes:     {outcomes['partial_write']}")
     print(f"wrong verdicts:     {outcomes['wrong_verdict']}")

@@ -151,7 +151,7 @@ def check_upload(*, post, version_pk, year, data, filename):
             return "partial_write", "held for confirmation, yet changed"
         if not _names_another_unit(content, version_pk):
             return "wrong_verdict", "held for confirmation, but the workbook names this unit"
-        return "rejected", ""
+        return "held", ""
     if status != 302:
         return "server_error", f"unexpected HTTP {status}"
     if content is None or problems:
@@ -220,7 +220,7 @@ def fuzz(*, post, version_pk, year, count, seed_value=0, progress=None):
         description, filename, data = upload
         outcome, detail = check_upload(post=post, version_pk=version_pk, year=year, data=data, filename=filename)
         result.outcomes[outcome] += 1
-        if outcome not in ("accepted", "rejected"):
+        if outcome not in ("accepted", "rejected", "held"):
             result.failures.append((outcome, description, filename, data, detail))
         if progress:
             progress(result)
