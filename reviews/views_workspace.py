@@ -24,7 +24,8 @@ from portal.accounts.permissions import AccountantRequiredMixin
 from portal.audit.models import AuditEvent
 from portal.audit.services import audit_verify
 
-from .selectors import last_return, version_submission_blockers
+from .finding_links import FindingLinks
+from .selectors import checklist_for_version, last_return, version_submission_blockers
 from .workflow import (
     TransitionRefused,
     report_start_correction,
@@ -109,12 +110,25 @@ def history_context(*, report):
     }
 
 
-def refused(request, *, report, exc, back):
-    """A refused transition: its message (and the problems behind it) shown with HTTP 409."""
-    messages.error(request, str(exc))
-    return TemplateResponse(
-        request, "disclosures/workflow_refused.html", {"report": report, "problems": exc.problems, "back": back}, status=409
-    )
+def refused(request, *, report, exc, back, version=None):
+    """A refused transition: its message (and the problems behind it) shown with HTTP 409.
+
+    With the `version` a submission was refused for, each blocking finding and unanswered
+    checklist item is listed with a link to the place where it is fixed."""
+    context = {"report": report, "problems": exc.problems, "back": back}
+    if version is not None:
+        blockers = version_submission_blockers(version=version)
+        links = FindingLinks(report=report, version=version, editor=True)
+        for finding in (*blockers.errors, *blockers.unexplained_warnings):
+            finding.links = links.links(finding)
+        context.update(
+            errors=blockers.errors,
+            unexplained=blockers.unexplained_warnings,
+            unanswered=[row.item for row in checklist_for_version(version=version) if not row.auto and not row.answer],
+        )
+        context["problems"] = [p for p in exc.problems if not p.startswith(("错误 ", "未说明的提示 ", "另有", "自查表第"))]
+    messages.error(request, str(exc).split("：", 1)[0] + "。")
+    return TemplateResponse(request, "disclosures/workflow_refused.html", context, status=409)
 
 
 class WorkspaceReportView(AccountantRequiredMixin, TemplateView):
@@ -162,7 +176,7 @@ class SubmitView(AccountantRequiredMixin, View):
                 return_reasons_reply(version=version, user=request.user, replies=replies)
             report_submit(version=version, user=request.user, expected_revision=int(expected) if expected.isdigit() else None)
         except TransitionRefused as exc:
-            return refused(request, report=report, exc=exc, back="workspace:report")
+            return refused(request, report=report, exc=exc, back="workspace:report", version=version)
         messages.success(request, f"第{version.number}版已提交审核。")
         return redirect("workspace:report", pk=report.pk)
 

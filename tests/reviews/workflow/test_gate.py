@@ -47,7 +47,9 @@ def test_submit_refuses_an_open_error_and_names_it(demo, client):
     response = client.post(f"/workspace/reports/{report.pk}/submit/")
     assert response.status_code == 409
     body = response.content.decode()
-    assert "报告暂不能提交" in body and f"R01-027：{ERROR}" in body
+    assert "报告暂不能提交" in body and "1个错误：请改正" in body
+    item = body[body.index("finding-error") : body.index("</li>", body.index("finding-error"))]
+    assert ERROR in item and "R01-027" in item
     assert state(report) == VersionState.RETURNED
 
 
@@ -195,3 +197,20 @@ def test_a_reply_to_a_reason_of_another_report_is_refused(demo):
     with pytest.raises(TransitionRefused, match="不属于本报告最近一次退回"):
         return_reasons_reply(version=other, user=demo["accountant"], replies={foreign.pk: "答复"})
     assert ReturnReason.objects.get(pk=foreign.pk).reply == ""
+
+
+def test_a_refused_submission_links_each_error_to_its_cell_and_each_unanswered_item(demo, client):
+    report = demo["returned"]
+    version = version_latest(report=report)
+    client.force_login(demo["accountant"])
+    answer_checklist(client, report)
+    Finding.objects.create(
+        version=version, rule_code="R01-027", severity=Severity.ERROR, message=ERROR, fingerprint="cell",
+        cells=[{"table": 1, "row": "27", "column": "amount", "label": "公开01表 第27行"}],
+    )
+    first_item = version.checklist_answers.order_by("item__no").first()
+    first_item.delete()
+    body = client.post(f"/workspace/reports/{report.pk}/submit/").content.decode()
+    assert f'href="/workspace/reports/{report.pk}/tables/1/#c__27__amount">公开01表 第27行</a>' in body
+    assert f'href="/workspace/reports/{report.pk}/checks/#item-{first_item.item.no}"' in body
+    assert "自查表有1项尚未回答" in body
