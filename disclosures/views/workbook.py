@@ -13,6 +13,7 @@ from portal.accounts.permissions import AccountantRequiredMixin, Audience, Revie
 
 from ..excel.problems import Problem, WorkbookError
 from ..excel.writer import template_write, workbook_write
+from ..providers import provided
 from ..selectors import published_version, reports_for_user, version_latest, version_tables
 from ..services import DepartmentMismatch, VersionLocked, version_import_workbook
 
@@ -82,12 +83,23 @@ class WorkbookUploadView(AccountantRequiredMixin, View):
             except VersionLocked as exc:
                 problems = [Problem(message=str(exc))]
             else:
-                messages.success(request, f"已从“{upload.name}”导入九张公开表。")
+                messages.success(request, f"已从“{upload.name}”导入九张公开表。{_open_findings_text(version)}")
                 for note in notes:
                     messages.info(request, f"说明：{note}")
                 return redirect("workspace:report", pk=report.pk)
         context = self._context(report, problems=problems, filename=getattr(upload, "name", ""))
         return render(request, self.template_name, context, status=400)
+
+
+def _open_findings_text(version):
+    """What the upload left to do, as the accountant reads it after the redirect."""
+    found = provided("findings", version=version)
+    errors = sum(1 for f in found if f.severity == "error")
+    warnings = len(found) - errors
+    if not found:
+        return "审核未发现问题。"
+    parts = [f"{errors}个错误" if errors else "", f"{warnings}个提示" if warnings else ""]
+    return f"现有{'、'.join(p for p in parts if p)}待处理，见“审核结果与自查表”。"
 
 
 class ReportWorkbookView(View):

@@ -158,6 +158,6 @@ def test_upload_of_the_printed_layout_says_which_readings_it_took(client, putuo)
         f"/workspace/reports/{report.pk}/upload/", {"file": upload_file(PRINTED.read_bytes(), "putuo.xlsx")}, follow=True
     )
     shown = [str(m) for m in response.context["messages"]]
-    assert "已从“putuo.xlsx”导入九张公开表。" in shown
+    assert "已从“putuo.xlsx”导入九张公开表。现有2个提示待处理，见“审核结果与自查表”。" in shown
     assert "说明：表1：表中没有年度：年度取自标题（2024年度）" in shown
     assert stored(putuo)[5].get("total", "project") == Decimal("2022400.00")

@@ -45,6 +45,13 @@ def test_accountant_uploads_the_sample(client, setup):
     response = client.post(url, {"file": upload_file(sample_bytes())})
     assert response.status_code == 302
     assert version_tables(version=setup["version"])[1].get("39", "amount") == Decimal("2021400.00")
+    # The message after the upload says what is now open (the sample carries seed 001's slips).
+    page = client.get(response["Location"]).content.decode()
+    errors = setup["version"].findings.filter(severity="error").count()
+    warnings = setup["version"].findings.filter(severity="warning").count()
+    counts = "、".join(text for text in (f"{errors}个错误" if errors else "", f"{warnings}个提示" if warnings else "") if text)
+    assert warnings and f"已从“caidian-2024.xlsx”导入九张公开表。现有{counts}待处理" in page
+    assert "金额单位：" in page and "填报单位：" not in page
 
 
 def test_a_workbook_of_another_unit_shows_both_names_and_is_imported_only_once_confirmed(client, setup):
