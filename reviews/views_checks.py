@@ -14,7 +14,7 @@ from disclosures.selectors import reports_for_user, version_latest
 from portal.accounts.permissions import AccountantRequiredMixin, ReviewerRequiredMixin
 
 from .finding_links import findings_with_links
-from .models import Answer, Finding, ReviewerStatus
+from .models import Answer, ChecklistAnswer, Finding, ReviewerStatus
 from .selectors import checklist_for_version, checklist_template, findings_for_version, version_submission_blockers
 from .services import ReviewError, checklist_answers_save, checklist_review, finding_explain
 
@@ -65,7 +65,9 @@ class FindingExplainView(AccountantRequiredMixin, View):
 
 
 class ChecklistAnswerView(AccountantRequiredMixin, View):
-    """Who may post: the department's accountants. Saves every answered item, or none when one is wrong."""
+    """Who may post: the department's accountants. Saves every answered item, or none when one is wrong.
+    With `fill=yes` (未回答的项目全部答“是”) an item left unanswered, here and in storage, is answered 是;
+    an answer the report contradicts then shows as a warning on its item (checks.checklist_evidence)."""
 
     def post(self, request, pk):
         report, version = _report_and_version(request, pk)
@@ -74,8 +76,12 @@ class ChecklistAnswerView(AccountantRequiredMixin, View):
             messages.error(request, f"本年度审核规则未载入（{report.year}年度没有自查表），自查表无法填写。")
             return redirect("workspace:checks", pk=report.pk)
         answers = []
+        fill_yes = request.POST.get("fill") == "yes"
+        stored = {a.item_id: a.answer for a in ChecklistAnswer.objects.filter(version=version)}
         for item in template.items.filter(mode="accountant"):
             answer = request.POST.get(f"answer-{item.no}", "")
+            if fill_yes and not answer and not stored.get(item.pk):
+                answer = Answer.YES
             remark = request.POST.get(f"remark-{item.no}", "")
             if answer or remark:
                 answers.append((item, answer, remark))

@@ -15,6 +15,7 @@ from . import (  # noqa: F401  (importing a module registers its checks)
     sections_filled,
     placeholders,
     checklist_answered,
+    checklist_evidence,
     evaluations_complete,
 )
 from .context import CheckContext

@@ -8,7 +8,7 @@ def test_every_family_is_registered_once_in_list_order():
     names = [c.name.rsplit(".", 1)[1] for c in CHECKS]
     assert names == [
         "table_rules", "unlisted_codes", "number_formats", "text", "performance", "checklist_auto",
-        "rules_loaded", "sections_filled", "placeholders", "checklist_answered", "evaluations_complete",
+        "rules_loaded", "sections_filled", "placeholders", "checklist_answered", "checklist_evidence", "evaluations_complete",
     ]
     assert all(c.part in Part.values for c in CHECKS)
 
