@@ -135,8 +135,8 @@ def _layout(key):
 
 
 def _numbers(values, what, profile_name):
-    """A list of table numbers (tables.total_row_last, tables.interleaved)."""
-    return frozenset(_int_keys({str(v): () for v in values or ()}, what, profile_name))
+    """A list of table numbers (tables.total_row_last, tables.interleaved), checked as the keys are."""
+    return frozenset(_int_keys(dict.fromkeys((str(v) for v in values or ()), ()), what, profile_name))
 
 
 def _optional_columns(mapping, profile_name):

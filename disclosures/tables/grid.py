@@ -135,7 +135,6 @@ def _lines_grid(spec, data, grid, layout):
     numbered = layout.line_numbers
     lead = ("项目", "行次") if numbered else ("项目",)
     if len(spec.sides) == 2:
-        income, expenditure = spec.sides
         columns = [layout.printed_columns(spec, side.columns) for side in spec.sides]
         grid.head.append(
             [
