@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from disclosures.models import CodeKind, Department, ReferenceCode, Region, Report
+from disclosures.models import CodeKind, Department, ReferenceCode, Region, Report, VersionState
 from disclosures.selectors import version_tables
 
 from .test_reader_regions import PRINTED, PROJECT, row_of
@@ -232,3 +232,17 @@ def test_with_region_hubei_the_export_keeps_the_projects_columns(putuo, tmp_path
     numbers = next(i for i, row in enumerate(rows) if row[:3] == [1, 2, 3])
     assert rows[numbers] == list(range(1, 13))
     assert rows[numbers + 1] == [10, 2, 6, None, 6, 2, 8, 1.5, 5, None, 5, 1.5]
+
+
+def test_the_downloads_of_a_shanghai_departments_tables_are_in_shanghais_print(client, putuo):
+    from tests.factories import make_report, make_user
+
+    report, _ = make_report(putuo, state=VersionState.PUBLISHED)
+    client.force_login(make_user("accountant", departments=[putuo]))
+    for url in (f"/workspace/reports/{report.pk}/tables.xlsx", f"/workspace/reports/{report.pk}/template.xlsx"):
+        workbook = load_workbook(io.BytesIO(client.get(url).content))
+        assert workbook.sheetnames == [f"表{n}" for n in range(1, 10)], url
+        assert "年初结转和结余" in [c.value for row in workbook["表9"].iter_rows() for c in row], url
+    client.logout()
+    workbook = load_workbook(io.BytesIO(client.get(f"/reports/{putuo.code}/2024/tables.xlsx").content))
+    assert workbook.sheetnames == [f"表{n}" for n in range(1, 10)]
