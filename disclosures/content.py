@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from .pdf.attachments import version_attachments
 from .pdf.selectors import version_charts
+from .regions import region_profile
+from .regions.tables import table_layout
 from .selectors import version_tables
 from .tables.grid import table_grid
 
@@ -46,21 +48,26 @@ def part_titles(*, department, year):
     }
 
 
-def version_context(version, *, hide_zero_rows=True):
+def version_context(version, *, hide_zero_rows=True, profile=None):
     """`hide_zero_rows=False` for the pages of accountants and reviewers, whose findings link to
-    the zero rows the published tables leave out."""
+    the zero rows the published tables leave out. The grids are laid out as `profile`'s region
+    prints them (disclosures.regions), by default the department's region's."""
     tables = version_tables(version=version)
     sections = list(version.sections.all())
     for section in sections:
         section.anchor = section_anchor(section.key)
     evaluations = list(version.evaluations.prefetch_related("indicators"))
     department = version.report.department
+    layout = table_layout(profile or region_profile(region=department.region))
     context = {
         "version": version,
         "report": version.report,
         "department": department,
         "parts": part_titles(department=department, year=version.report.year),
-        "grids": [table_grid(tables[n], year=version.report.year, hide_zero_rows=hide_zero_rows) for n in range(1, 10)],
+        "grids": [
+            table_grid(tables[n], year=version.report.year, hide_zero_rows=hide_zero_rows, layout=layout)
+            for n in range(1, 10)
+        ],
         "charts": version_charts(version=version, tables=tables),
         "overview_sections": [s for s in sections if s.key.startswith("overview.")],
         "explanation_sections": [s for s in sections if s.key.startswith("explanation.")],

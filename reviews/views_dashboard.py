@@ -22,6 +22,7 @@ from django_tables2 import RequestConfig
 
 from disclosures.excel.writer import workbook_write
 from disclosures.models import ReportVersion, VersionState
+from disclosures.regions import region_profile
 from disclosures.selectors import departments_for_user, version_tables
 from disclosures.views.workbook import xlsx_response
 from portal.accounts.models import Role, User
@@ -205,7 +206,12 @@ class DashboardBulkView(ReviewerRequiredMixin, View):
                 if version is None:
                     missing.append(department.name)
                     continue
-                data = workbook_write(tables=version_tables(version=version), department_name=department.name, year=year)
+                data = workbook_write(
+                    tables=version_tables(version=version),
+                    department_name=department.name,
+                    year=year,
+                    profile=region_profile(region=department.region),
+                )
                 archive.writestr(f"{year}年度{department.name}部门决算公开表（第{version.number}版）.xlsx", data)
                 names += 1
         if not names:

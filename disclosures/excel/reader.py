@@ -199,11 +199,12 @@ class _Sheet:
         return min(len(self.rows), HEADER_SCAN_ROWS)
 
     def column_numbers_row(self, count):
-        """The 栏次 row: the first row whose whole numbers are exactly 1..count, left to right."""
+        """The 栏次 row: the first row whose whole numbers are exactly 1..count, each once (left to
+        right, or in the order of a region that interleaves or adds columns: 1, 7, 2, 8 …)."""
         for r, values in enumerate(self.rows[:HEADER_SCAN_ROWS]):
             found = [(c, cells.small_int(v)) for c, v in enumerate(values)]
             found = [(c, n) for c, n in found if n is not None]
-            if [n for _, n in found] == list(range(1, count + 1)):
+            if sorted(n for _, n in found) == list(range(1, count + 1)):
                 # A decimal amount on the row means it is data, not 栏次.
                 if any(
                     (isinstance(v, float) and not v.is_integer()) or (isinstance(v, Decimal) and v != v.to_integral_value())
@@ -246,14 +247,17 @@ class _Sheet:
                     texts[c] = texts.get(c, "") + key
         return texts
 
-    def locate_columns(self, columns):
+    def locate_columns(self, columns, optional=()):
         """{column number (栏次): sheet column index}, the first data row and the 栏次 row.
 
-        Keyed by number: both sides of table 01 have a column called "amount".
+        Keyed by number: both sides of table 01 have a column called "amount". `optional`: the
+        table's optional columns (nine_tables.toml), in the mapping where the sheet prints them.
         """
         numbers = sorted(c.number for c in columns)
         count = numbers[-1] if numbers else 0
         row, by_number = self.column_numbers_row(count)
+        if row is None and optional:
+            row, by_number = self.column_numbers_row(max(c.number for c in optional))
         end = self.header_end()
         if row is not None:
             return by_number, row + 1, row
@@ -277,6 +281,12 @@ class _Sheet:
                 return None, end, None
             mapping[column.number] = found
             pointer = found + 1
+        for column in optional:
+            wanted = self.column_labels(column)
+            taken = set(mapping.values())
+            found = next((c for c in sorted(texts) if c not in taken and texts[c].endswith(wanted)), None)
+            if found is not None:
+                mapping[column.number] = found
         return mapping, end, None
 
     def column_labels(self, column):
@@ -539,11 +549,12 @@ def _name_column(lead, name, default):
 
 def _read_codes(sheet, data, code_sources):
     spec = sheet.spec
-    mapping, start, numbers_row = sheet.locate_columns(spec.code_columns)
+    mapping, start, numbers_row = sheet.locate_columns(spec.code_columns, spec.optional_columns)
     if mapping is None:
         return
     lead_end = min(mapping.values())
     amount_columns = sorted(mapping.values())
+    columns = [c for c in spec.columns if c.number in mapping]
     split = _split_columns(sheet, start, lead_end)
     extra = sheet.extra_columns(start, set(amount_columns))
     current = {"class": "", "kuan": ""}
@@ -581,7 +592,7 @@ def _read_codes(sheet, data, code_sources):
             data.code_rows.append((code, name))
             code_sources[(spec.number, code)] = sheet.source(r, where)
             key = code
-        for column in spec.code_columns:
+        for column in columns:
             sheet.read_amount(data, key, column.key, r, mapping[column.number])
         for c, label in extra.items():
             if sheet.has_amount(r, [c]):

@@ -2,13 +2,14 @@
 
 Layout comes from disclosures.tables.spec: sheet 公开0N表, merged title, the
 编制单位/年度/金额单位 line, merged multi-level headers (column group paths),
-the 栏次 row, then the lines or code rows. Amounts are converted to 万元
-(two places, each rounded on its own, as published) here and nowhere before;
-`unit="元"` writes the exact amounts instead.
+the 栏次 row, then the lines or code rows. A region's profile (disclosures.regions.tables)
+changes the print: sheet names and order, titles and labels, no 行次/栏次/编制单位 line,
+合计 last, the optional columns it prints, 三公's 预算数/决算数 interleaved.
+Amounts are converted to 万元 (two places, each rounded on its own, as published) here
+and nowhere before; `unit="元"` writes the exact amounts instead.
 """
 
 from io import BytesIO
-from itertools import zip_longest
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -17,6 +18,9 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from portal.untrusted import excel_put
 
+from ..regions.profiles import region_profile
+from ..regions.tables import table_layout
+from ..tables.grid import header_cells, printed_lines
 from ..tables.spec import LAYOUT_CODES, LAYOUT_ECONOMIC, LAYOUT_LINES, TABLES, TOTAL_ROW
 from ..tables.values import TableData, yuan_to_wan
 from .cells import UNIT_WAN, UNIT_YUAN
@@ -35,34 +39,12 @@ FIRST_HEADER_ROW = 4
 WIDTH_LABEL, WIDTH_NUMBER, WIDTH_CODE, WIDTH_NAME, WIDTH_AMOUNT = 34, 6, 12, 30, 14
 
 
-def header_cells(columns, depth):
-    """(level, index, text, rowspan, colspan) for columns with nested group paths."""
-    cells = []
-    for level in range(depth):
-        i = 0
-        while i < len(columns):
-            path = columns[i].group_path
-            if level < len(path):
-                j = i
-                while j < len(columns) and columns[j].group_path[: level + 1] == path[: level + 1]:
-                    j += 1
-                cells.append((level, i, path[level], 1, j - i))
-                i = j
-                continue
-            if level == len(path):
-                cells.append((level, i, columns[i].label, depth - level, 1))
-            i += 1
-    return cells
-
-
 def _depth(columns):
     return max((len(c.group_path) for c in columns), default=0) + 1
 
 
 class _SheetWriter:
     def __init__(self, worksheet, spec, data, *, department_name, year, unit, notes, layout=None, first=False):
-        from ..regions.tables import table_layout
-
         self.ws = worksheet
         self.layout = layout or table_layout()
         self.first = first  # the first sheet as printed: carries the document's title
@@ -97,10 +79,9 @@ class _SheetWriter:
 
     # -- the parts every table has ----------------------------------------
 
-    def relabel(self, columns):
-        from dataclasses import replace
-
-        return [replace(c, label=self.layout.column_label(self.spec.number, c)) for c in columns]
+    def printed(self, columns=None):
+        """The amount columns as the region prints them (labels, optional ones, interleaving)."""
+        return self.layout.printed_columns(self.spec, columns)
 
     def top(self):
         ws, width = self.ws, self.width
@@ -141,8 +122,9 @@ class _SheetWriter:
         ws.page_margins.left = ws.page_margins.right = 0.4
 
     def column_headers(self, columns, *, top, left, depth):
-        for level, index, label, rowspan, colspan in header_cells(columns, depth):
-            self.put(top + level, left + index, label, rowspan=rowspan, colspan=colspan, header=True)
+        leaves_last = self.spec.number in self.layout.interleaved
+        for cell in header_cells(columns, depth, leaves_last=leaves_last):
+            self.put(top + cell.level, left + cell.index, cell.text, rowspan=cell.rowspan, colspan=cell.colspan, header=True)
 
     # -- layouts ------------------------------------------------------------
 
@@ -153,58 +135,55 @@ class _SheetWriter:
         sides = spec.sides
         numbered, column_numbers = self.layout.line_numbers, self.layout.column_numbers
         lead = 2 if numbered else 1  # 项目 (and 行次) before a side's amounts
-        omitted = {str(n) for n in self.layout.omit_lines.get(spec.number, ())}
-        depth = max(_depth(s.columns) for s in sides)
-        self.width = sum(lead + len(s.columns) for s in sides)
+        columns = [self.printed(s.columns) for s in sides]
+        depth = max(_depth(c) for c in columns)
+        self.width = sum(lead + len(c) for c in columns)
         self.top()
         top = FIRST_HEADER_ROW
         left, starts = 1, []
-        for side in sides:
+        for side, side_columns in zip(sides, columns):
             starts.append(left)
-            self.put(top, left, side.title, colspan=lead + len(side.columns), header=True)
+            self.put(top, left, side.title, colspan=lead + len(side_columns), header=True)
             self.put(top + 1, left, "项目", rowspan=depth, header=True)
             if numbered:
                 self.put(top + 1, left + 1, "行次", rowspan=depth, header=True)
-            self.column_headers(self.relabel(side.columns), top=top + 1, left=left + lead, depth=depth)
-            left += lead + len(side.columns)
+            self.column_headers(side_columns, top=top + 1, left=left + lead, depth=depth)
+            left += lead + len(side_columns)
         numbers_row = top + depth + (1 if column_numbers else 0)
         if column_numbers:
-            for side, start in zip(sides, starts):
+            for side_columns, start in zip(columns, starts):
                 self.put(numbers_row, start, "栏次", header=True)
                 if numbered:
                     self.put(numbers_row, start + 1, None, header=True)
-                for i, column in enumerate(side.columns):
+                for i, column in enumerate(side_columns):
                     self.put(numbers_row, start + lead + i, column.number, header=True)
         self.header_rows = (top, numbers_row)
         row = numbers_row
-        printed = [
-            [line for line in s.lines if numbered or not (line.is_blank or line.key in omitted)] for s in sides
-        ]
-        for pair in zip_longest(*printed):
+        for pair in printed_lines(spec, self.layout):
             row += 1
-            for line, side, start in zip(pair, sides, starts):
+            for line, side_columns, start in zip(pair, columns, starts):
                 if line is None:
                     continue
                 self.put(row, start, line.label)
                 if numbered:
                     self.put(row, start + 1, line.number, align=CENTER)
-                for i, column in enumerate(side.columns):
+                for i, column in enumerate(side_columns):
                     value = None if line.is_blank else data.get(line.key, column.key)
                     self.amount(row, start + lead + i, value)
         self.last_row = row
         widths = []
-        for side in sides:
-            widths += [WIDTH_LABEL] + ([WIDTH_NUMBER] if numbered else []) + [WIDTH_AMOUNT] * len(side.columns)
+        for side_columns in columns:
+            widths += [WIDTH_LABEL] + ([WIDTH_NUMBER] if numbered else []) + [WIDTH_AMOUNT] * len(side_columns)
         self.finish(widths)
 
     def single_line(self):
         side = self.spec.sides[0]
-        columns = list(side.columns)
+        columns = self.printed(side.columns)
         depth = _depth(columns)
         self.width = len(columns)
         self.top()
         top = FIRST_HEADER_ROW
-        self.column_headers(self.relabel(columns), top=top, left=1, depth=depth)
+        self.column_headers(columns, top=top, left=1, depth=depth)
         numbers_row = top + depth - (0 if self.layout.column_numbers else 1)
         for i, column in enumerate(columns if self.layout.column_numbers else ()):
             self.put(numbers_row, 1 + i, column.number, header=True)
@@ -219,7 +198,7 @@ class _SheetWriter:
 
     def codes(self):
         spec, data = self.spec, self.data
-        columns = list(spec.code_columns)
+        columns = self.printed()
         depth = max(2, _depth(columns))
         self.width = 2 + len(columns)
         self.top()
@@ -227,21 +206,24 @@ class _SheetWriter:
         self.put(top, 1, "项目", colspan=2, rowspan=depth - 1, header=True)
         self.put(top + depth - 1, 1, "功能分类科目编码", header=True)
         self.put(top + depth - 1, 2, "科目名称", header=True)
-        self.column_headers(self.relabel(columns), top=top, left=3, depth=depth)
+        self.column_headers(columns, top=top, left=3, depth=depth)
         numbers_row = top + depth - (0 if self.layout.column_numbers else 1)
         if self.layout.column_numbers:
             self.put(numbers_row, 1, "栏次", colspan=2, header=True)
         for i, column in enumerate(columns if self.layout.column_numbers else ()):
             self.put(numbers_row, 3 + i, column.number, header=True)
         self.header_rows = (top, numbers_row)
-        row = numbers_row + 1
-        self.put(row, 1, "合计", colspan=2, align=CENTER)
-        for i, column in enumerate(columns):
-            self.amount(row, 3 + i, data.get(TOTAL_ROW, column.key))
-        for code, name in data.code_rows:
+        row = numbers_row
+        total_last = spec.number in self.layout.total_row_last
+        for code, name in ([] if total_last else [(TOTAL_ROW, None)]) + list(data.code_rows) + (
+            [(TOTAL_ROW, None)] if total_last else []
+        ):
             row += 1
-            self.put(row, 1, code)
-            self.put(row, 2, name)
+            if code == TOTAL_ROW:
+                self.put(row, 1, "合计", colspan=2, align=CENTER)
+            else:
+                self.put(row, 1, code)
+                self.put(row, 2, name)
             for i, column in enumerate(columns):
                 self.amount(row, 3 + i, data.get(code, column.key))
         self.last_row = row
@@ -287,8 +269,6 @@ class _SheetWriter:
 
 
 def _write(tables, *, department_name, year, unit, notes, profile=None):
-    from ..regions.tables import table_layout
-
     if unit not in (UNIT_WAN, UNIT_YUAN):
         raise ValueError(f"unknown unit {unit!r}")
     layout = table_layout(profile)
@@ -324,8 +304,9 @@ def workbook_write(*, tables, department_name, year, unit=UNIT_WAN, profile=None
     return _write(tables, department_name=department_name, year=year, unit=unit, notes=True, profile=profile)
 
 
-def template_write(*, department, year):
-    """A blank workbook for a department and year, code lines from the previous year's report.
+def template_write(*, department, year, profile=None):
+    """A blank workbook for a department and year, code lines from the previous year's report,
+    in the layout of `profile` (by default the department's region's).
 
     Without a previous report, 公开06表 lists the year's economic codes of its classes.
     """
@@ -352,4 +333,5 @@ def template_write(*, department, year):
             if reference.code[:3] in by_class:
                 by_class[reference.code[:3]].append((reference.code, reference.name))
         tables[6].code_rows = [row for c in classes for row in by_class[c]]
-    return _write(tables, department_name=department.name, year=year, unit=UNIT_WAN, notes=False)
+    profile = profile or region_profile(region=department.region)
+    return _write(tables, department_name=department.name, year=year, unit=UNIT_WAN, notes=False, profile=profile)

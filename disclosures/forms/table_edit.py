@@ -23,6 +23,8 @@ from portal.textpolicy import text_problem
 
 from ..excel.codes import code_verdicts, reference_list_year
 from ..models import CodeRow, EntryUnit, ReferenceCode
+from ..regions import region_profile
+from ..regions.tables import table_layout
 from ..tables.grid import _column_header_rows
 from ..tables.spec import LAYOUT_CODES, LAYOUT_ECONOMIC, LAYOUT_LINES, TOTAL_ROW
 from ..tables.values import ZERO, AmountError, TableData, to_amount, wan_to_yuan
@@ -92,9 +94,10 @@ def _parent_codes(codes):
     return parents
 
 
-def sum_rules(spec, codes):
-    """[(target, members)] for the table with these code lines; targets come first
-    where they are computed from other targets (callers evaluate recursively)."""
+def sum_rules(spec, codes, columns=None):
+    """[(target, members)] for the table with these code lines (and these amount columns of a
+    code table: by default the project's); targets come first where they are computed from
+    other targets (callers evaluate recursively)."""
     rules = []
     if spec.layout == LAYOUT_LINES:
         for side in spec.sides:
@@ -109,7 +112,7 @@ def sum_rules(spec, codes):
                     for column in side.columns:
                         rules.append(((line.key, column.key), [(m, column.key) for m in members]))
         return rules
-    columns = spec.code_columns
+    columns = columns or spec.code_columns
     rows = list(spec.fixed_row_keys()) + list(codes)
     for row in rows:
         for column in columns:
@@ -347,6 +350,7 @@ class TableEditForm:
     def __post_init__(self):
         self.unit = self.version.entry_unit
         self.year = self.version.report.year
+        self.columns = self._code_columns()
         if self.data is None:
             self.original = self.stored
             self.loaded_revision = self.version.revision
@@ -378,8 +382,21 @@ class TableEditForm:
             return "remove"
         return "add" if self.data.get("action") == "add" else "save"
 
+    def _code_columns(self):
+        """A code table's amount columns: the project's, and the optional ones (nine_tables.toml)
+        the department's region prints or the stored table holds, so none is lost on saving."""
+        spec = self.spec
+        if not spec.optional_columns:
+            return spec.code_columns
+        layout = table_layout(region_profile(region=self.version.report.department.region))
+        optional = {c.key for c in spec.optional_columns}
+        keys = set(layout.optional_columns.get(spec.number, ())) | {k for _, k in self.stored.cells if k in optional}
+        return spec.printed_code_columns(keys)
+
     def cells_of_row(self, row):
-        return [(row, column.key) for column in self.spec.columns_for_row(row)]
+        if self.spec.layout == LAYOUT_LINES:
+            return [(row, column.key) for column in self.spec.columns_for_row(row)]
+        return [(row, column.key) for column in self.columns]
 
     def all_keys(self):
         rows = list(self.spec.fixed_row_keys()) + [code for code, _ in self.code_rows]
@@ -449,7 +466,7 @@ class TableEditForm:
     # -- computing
 
     def _compute(self):
-        rules = sum_rules(self.spec, [code for code, _ in self.code_rows])
+        rules = sum_rules(self.spec, [code for code, _ in self.code_rows], self.columns)
         targets = {target for target, _ in rules}
         typed = {}
         for key in self.all_keys():
@@ -572,10 +589,10 @@ class TableEditForm:
             columns = list(spec.sides[0].columns)
         elif spec.layout == LAYOUT_ECONOMIC:
             lead = ("经济分类科目编码", "科目名称")
-            columns = list(spec.code_columns)
+            columns = list(self.columns)
         else:
             lead = ("科目编码", "科目名称")
-            columns = list(spec.code_columns)
+            columns = list(self.columns)
         rows = _column_header_rows(columns, lead=lead)
         rows = [[Cell("th", c.text, colspan=c.colspan, rowspan=c.rowspan, scope=c.scope) for c in row] for row in rows]
         for text in tail:
@@ -591,7 +608,7 @@ class TableEditForm:
             rows.append(self._fixed_row(TOTAL_ROW, "合计"))
             rows.extend(self._code_row(code, name) for code, name in self.code_rows)
             return rows
-        width = 2 + len(spec.code_columns) + (1 if self.editable else 0)
+        width = 2 + len(self.columns) + (1 if self.editable else 0)
         placed = set()
         for group in spec.groups:
             rows.append(Row([Cell("th", group.title, colspan=width, scope="rowgroup")], css="group"))
@@ -609,7 +626,7 @@ class TableEditForm:
 
     def _fixed_row(self, row, label):
         cells = [Cell("th", label, colspan=2, scope="row")]
-        cells += [self._amount(row, column, label) for column in self.spec.code_columns]
+        cells += [self._amount(row, column, label) for column in self.columns]
         if self.editable:
             cells.append(Cell("td"))
         return Row(cells, css="total-row")
@@ -617,7 +634,7 @@ class TableEditForm:
     def _code_row(self, code, name):
         label = f"{code} {name}"
         cells = [Cell("code", code, name="row", value=code), Cell("name", name, name=f"name__{code}", value=name, label=f"{code} 科目名称")]
-        cells += [self._amount(code, column, label) for column in self.spec.code_columns]
+        cells += [self._amount(code, column, label) for column in self.columns]
         if self.editable:
             cells.append(Cell("remove", "移除", name="remove", value=code, label=f"移除科目 {code} {name}"))
         return Row(cells, css=f"level-{len(code)}")

@@ -41,22 +41,26 @@ class TablePage:
 WEIGHT_LABEL, WEIGHT_LINE, WEIGHT_CODE, WEIGHT_NAME, WEIGHT_AMOUNT = 6, 1.2, 2.4, 5, 2.2
 
 
-def column_widths(spec):
-    """Column widths (percent, one decimal) of a table as table_grid lays it out."""
+def column_widths(spec, layout=None):
+    """Column widths (percent, one decimal) of a table as table_grid lays it out for `layout`
+    (the region's; by default the project's, with 行次)."""
+    layout = layout or table_layout()
+    line = [WEIGHT_LINE] if layout.line_numbers else []
     if spec.layout == LAYOUT_LINES and len(spec.sides) == 2:
-        weights = [w for side in spec.sides for w in [WEIGHT_LABEL, WEIGHT_LINE] + [WEIGHT_AMOUNT] * len(side.columns)]
+        weights = [w for side in spec.sides for w in [WEIGHT_LABEL] + line + [WEIGHT_AMOUNT] * len(side.columns)]
     elif spec.layout == LAYOUT_LINES:
         weights = [WEIGHT_AMOUNT] * len(spec.sides[0].columns)
     elif spec.layout == LAYOUT_ECONOMIC:  # the published side-by-side blocks
         weights = [WEIGHT_CODE, WEIGHT_NAME, WEIGHT_AMOUNT] * sum(len(g.blocks) for g in spec.groups)
     else:
-        weights = [WEIGHT_CODE, WEIGHT_NAME] + [WEIGHT_AMOUNT] * len(spec.code_columns)
+        weights = [WEIGHT_CODE, WEIGHT_NAME] + [WEIGHT_AMOUNT] * len(layout.printed_columns(spec))
     total = sum(weights)
     return tuple(f"{100 * w / total:.1f}" for w in weights)
 
 
-def _is_landscape(spec):
-    return spec.number in LANDSCAPE_TABLES or len(spec.columns) > MAX_PORTRAIT_COLUMNS
+def _is_landscape(spec, layout):
+    columns = spec.columns if spec.sides else layout.printed_columns(spec)
+    return spec.number in LANDSCAPE_TABLES or len(columns) > MAX_PORTRAIT_COLUMNS
 
 
 def _in_print_order(grids, profile):
@@ -72,17 +76,18 @@ def version_pdf_context(*, version, profile=None):
     The tables come in the order and under the titles of `profile` (disclosures.regions),
     by default the department's region's.
     """
-    context = version_context(version)
-    year = context["report"].year
     if profile is None:
         profile = region_profile(region=version.report.department.region)
+    context = version_context(version, profile=profile)
+    year = context["report"].year
+    layout = table_layout(profile)
     context["grids"] = _in_print_order(context["grids"], profile)
     tables = [
         TablePage(
             grid=grid,
-            landscape=_is_landscape(table_spec(grid.number)),
+            landscape=_is_landscape(table_spec(grid.number), layout),
             anchor=table_anchor(grid.number),
-            widths=column_widths(table_spec(grid.number)),
+            widths=column_widths(table_spec(grid.number), layout),
         )
         for grid in context["grids"]
     ]

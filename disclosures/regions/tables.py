@@ -10,11 +10,15 @@ that prints them differently says so here, as data:
     6 = ["一般公共预算财政拨款基本支出决算表"]
     [tables.columns]                      # further header labels of a column: "table.key"
     "4.subtotal" = ["合计"]
+    [tables.optional_columns]             # nine_tables.toml's optional columns it prints
+    8 = ["opening", "income", "closing"]
     [tables.extra_columns]                # printed columns the project's table does not keep
-    8 = ["年初结转和结余", "本年收入", "年末结转和结余"]
+    3 = ["其中：政府采购"]
+    total_row_last = [5]                  # tables whose 合计 row is printed under the codes
+    interleaved = [9]                     # tables printing 预算数/决算数 under each item
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from ..tables.spec import TABLES
@@ -36,6 +40,9 @@ class TableLayout:
     info_line: bool = True  # 编制单位/年度/金额单位 above each table (else only 单位, the document title on the first)
     omit_lines: dict = field(default_factory=dict)  # table number -> line numbers not printed
     sheet_name: str = "{code}"  # {code}: 公开0N表, {printed}: the printed number
+    optional_columns: dict = field(default_factory=dict)  # table number -> optional column keys printed
+    total_row_last: frozenset = frozenset()  # code tables whose 合计 row is printed last
+    interleaved: frozenset = frozenset()  # tables whose top column groups are printed under each item
 
     def is_project_layout(self):
         return self.order == tuple(range(1, 10)) and self.sheet_name == "{code}"
@@ -44,6 +51,26 @@ class TableLayout:
         """The label the region prints a column under."""
         labels = self.column_labels.get((table, column.key))
         return labels[0] if labels else column.label
+
+    def printed_columns(self, spec, columns=None):
+        """A table's amount columns as the region prints them, left to right (`columns`: one
+        side's, for 01/04; by default a code table's, with the optional ones the region prints):
+        under its labels and, where it interleaves them, each item's 预算数 and 决算数 side by side
+        (the top group printed last, under the item: group "合计", label "预算数")."""
+        if columns is None:
+            columns = spec.printed_code_columns(self.optional_columns.get(spec.number, ()))
+        columns = [replace(c, label=self.column_label(spec.number, c)) for c in columns]
+        if spec.number not in self.interleaved:
+            return columns
+        items = {}
+        for column in columns:
+            path = column.group_path
+            if not path:
+                items.setdefault(("", column.key), []).append(column)
+                continue
+            inner = path[1:] + (column.label,)
+            items.setdefault(("/",) + inner, []).append(replace(column, group="/".join(inner), label=path[0]))
+        return [column for item in items.values() for column in item]
 
     def table_for_printed(self, printed):
         return self.order[printed - 1] if 1 <= printed <= len(self.order) else None
@@ -101,7 +128,28 @@ def _layout(key):
         info_line=bool(raw.get("info_line", True)),
         omit_lines=_int_keys(raw.get("omit_lines"), "omit_lines", profile.name),
         sheet_name=str(raw.get("sheet_name", "{code}")),
+        optional_columns=_optional_columns(raw.get("optional_columns"), profile.name),
+        total_row_last=_numbers(raw.get("total_row_last"), "total_row_last", profile.name),
+        interleaved=_numbers(raw.get("interleaved"), "interleaved", profile.name),
     )
+
+
+def _numbers(values, what, profile_name):
+    """A list of table numbers (tables.total_row_last, tables.interleaved), checked as the keys are."""
+    return frozenset(_int_keys(dict.fromkeys((str(v) for v in values or ()), ()), what, profile_name))
+
+
+def _optional_columns(mapping, profile_name):
+    result = _int_keys(mapping, "optional_columns", profile_name)
+    for number, keys in result.items():
+        optional = {c.key for c in TABLES[number - 1].optional_columns}
+        unknown = [key for key in keys if key not in optional]
+        if unknown:
+            raise ProfileError(
+                f"地区配置“{profile_name}”的 tables.optional_columns 中“{unknown[0]}”不是第{number}表的可选栏目"
+                f"（nine_tables.toml 中 optional = true 的栏目）"
+            )
+    return result
 
 
 def table_layout(profile=None):

@@ -45,6 +45,7 @@ class Column:
     group: str = ""
     sum_of: tuple = ()
     fund: str = ""
+    optional: bool = False  # printed only where a region's profile prints it (nine_tables.toml)
 
     @property
     def group_path(self):
@@ -103,8 +104,10 @@ class TableSpec:
     detail_level: int = 0
     hide_zero_rows: bool = False
     sides: tuple = ()
-    code_columns: tuple = ()
+    code_columns: tuple = ()  # the columns the project's layout prints, in order
     groups: tuple = field(default=())
+    optional_columns: tuple = ()  # columns only some regions print (optional = true)
+    all_code_columns: tuple = ()  # both, in the order a region printing them all prints them
 
     @property
     def code(self):
@@ -117,7 +120,8 @@ class TableSpec:
 
     @cached_property
     def columns(self):
-        """Every column once, in sheet order (both sides for two-sided tables)."""
+        """Every column once, in sheet order (both sides for two-sided tables); a code table's
+        optional columns after its own."""
         if self.sides:
             seen, result = set(), []
             for side in self.sides:
@@ -126,7 +130,11 @@ class TableSpec:
                         seen.add(column.key)
                         result.append(column)
             return tuple(result)
-        return self.code_columns
+        return self.code_columns + self.optional_columns
+
+    def printed_code_columns(self, optional_keys=()):
+        """A code table's columns in print order: its own and the optional ones named."""
+        return tuple(c for c in self.all_code_columns if not c.optional or c.key in optional_keys)
 
     @cached_property
     def lines(self):
@@ -145,10 +153,10 @@ class TableSpec:
         return next(side for side in self.sides if side.key == line.side)
 
     def columns_for_row(self, row_key):
-        """The columns that hold amounts on a given row."""
+        """The columns that may hold amounts on a given row (a code table's optional ones too)."""
         if self.layout == LAYOUT_LINES:
             return self.side_of(row_key).columns
-        return self.code_columns
+        return self.columns
 
     def fixed_row_keys(self):
         """Rows every report has, whatever its codes: numbered lines or totals."""
@@ -200,6 +208,7 @@ def _column(raw):
         group=raw.get("group", ""),
         sum_of=parse_members(raw["sum"], numeric=False) if "sum" in raw else (),
         fund=raw.get("fund", ""),
+        optional=bool(raw.get("optional", False)),
     )
 
 
@@ -243,6 +252,7 @@ def _table(raw):
         )
         for g in raw.get("group", ())
     )
+    columns = tuple(_column(c) for c in raw.get("columns", ())) if not sides else ()
     return TableSpec(
         number=raw["number"],
         name=raw["name"],
@@ -253,8 +263,10 @@ def _table(raw):
         detail_level=raw.get("detail_level", 0),
         hide_zero_rows=raw.get("hide_zero_rows", False),
         sides=sides,
-        code_columns=tuple(_column(c) for c in raw.get("columns", ())) if not sides else (),
+        code_columns=tuple(c for c in columns if not c.optional),
         groups=groups,
+        optional_columns=tuple(c for c in columns if c.optional),
+        all_code_columns=columns,
     )
 
 
@@ -269,13 +281,20 @@ def validate(tables):
             missing = set(line.sum_of) - line_keys
             if missing:
                 raise SpecError(f"{table.code} line {line.number}: sum names unknown lines {sorted(missing)}")
-        groups = table.sides or (Side("", "", table.code_columns, ()),)
+        groups = table.sides or (Side("", "", table.all_code_columns, ()),)
         for side in groups:
             keys = {c.key for c in side.columns}
             for column in side.columns:
                 missing = set(column.sum_of) - keys
                 if missing:
                     raise SpecError(f"{table.code} column {column.key}: sum names unknown columns {sorted(missing)}")
+                if column.optional and (column.sum_of or column.group or table.sides):
+                    raise SpecError(f"{table.code} column {column.key}: an optional column is a code table's plain column")
+        if not table.sides and (
+            sorted(c.number for c in table.columns) != list(range(1, len(table.columns) + 1))
+            or any(c.number <= len(table.code_columns) for c in table.optional_columns)
+        ):
+            raise SpecError(f"{table.code}: columns are numbered 1…n, optional ones after the table's own")
         for group in table.groups:
             if sorted(c for block in group.blocks for c in block) != sorted(group.classes):
                 raise SpecError(f"{table.code} group {group.key}: blocks must hold each class once")

@@ -27,6 +27,8 @@ from ..narrative_catalog import PART_TITLES, sections_for_report
 from ..pdf.selectors import PRIOR_YEAR_KEYS, prior_year_totals
 from ..selectors import published_version, reports_for_user, version_latest, version_tables
 from ..services import ContentError, StaleRevision, VersionLocked
+from ..regions import region_profile
+from ..regions.tables import table_layout
 from ..tables.grid import table_grid
 from . import narrative_engine as engine
 
@@ -283,6 +285,7 @@ class SectionEditView(AccountantRequiredMixin, View):
         row = next(r for r in rows if r.key == spec.key)
         index = rows.index(row)
         tables = version_tables(version=version) if spec.tables else {}
+        layout = table_layout(region_profile(region=report.department.region))
         editable = version.is_editable and not locked_message
         revision = form.data.get("revision", "") if form.is_bound else form.initial.get("revision", "")
         context = {
@@ -301,7 +304,9 @@ class SectionEditView(AccountantRequiredMixin, View):
             "rows": rows,
             "previous_row": rows[index - 1] if index else None,
             "next_row": rows[index + 1] if index + 1 < len(rows) else None,
-            "grids": [table_grid(tables[n], year=report.year, economic_blocks=False) for n in spec.tables],
+            "grids": [
+                table_grid(tables[n], year=report.year, economic_blocks=False, layout=layout) for n in spec.tables
+            ],
             "draft": draft,
             "conflict": conflict,
             "locked_message": locked_message,

@@ -22,6 +22,8 @@ from portal.untrusted import csv_row
 
 from ..search import MAX_QUERY_LENGTH, normalise_query, search_published
 from ..selectors import public_cache_generation, published_version, published_versions, version_tables
+from ..regions import region_profile
+from ..regions.tables import table_layout
 from ..tables.grid import table_grid
 from ..tables.spec import TABLES
 from ..content import version_context
@@ -177,7 +179,8 @@ def grid_matrix(grid):
 def table_csv_content(version, number):
     """One table of a version as CSV text with a BOM (so Excel reads the Chinese right)."""
     data = version_tables(version=version)[number]
-    grid = table_grid(data, year=version.report.year)
+    layout = table_layout(region_profile(region=version.report.department.region))
+    grid = table_grid(data, year=version.report.year, layout=layout)
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")

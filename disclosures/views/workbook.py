@@ -14,6 +14,7 @@ from portal.accounts.permissions import AccountantRequiredMixin, Audience, Revie
 from ..excel.problems import Problem, WorkbookError
 from ..excel.writer import template_write, workbook_write
 from ..providers import provided
+from ..regions import region_profile
 from ..selectors import published_version, reports_for_user, version_latest, version_tables
 from ..services import DepartmentMismatch, VersionLocked, version_import_workbook
 
@@ -30,7 +31,10 @@ def xlsx_response(data, filename):
 def version_workbook_response(version):
     report = version.report
     data = workbook_write(
-        tables=version_tables(version=version), department_name=report.department.name, year=report.year
+        tables=version_tables(version=version),
+        department_name=report.department.name,
+        year=report.year,
+        profile=region_profile(region=report.department.region),
     )
     return xlsx_response(data, f"{report.year}年度{report.department.name}部门决算公开表（第{version.number}版）.xlsx")
 

@@ -445,3 +445,42 @@ def test_the_service_refuses_a_stale_revision_and_writes_nothing(world):
     assert (caught.value.expected, caught.value.current) == (loaded, loaded + 1)
     version.refresh_from_db()
     assert version.revision == loaded + 1 and stored(version, 9).get("1", "final_abroad") == Decimal("1.00")
+
+
+def test_a_shanghai_departments_state_capital_table_has_its_balances_and_keeps_them(client):
+    """公开08表's optional columns (nine_tables.toml) where the region prints them (上海市: 国资's
+    年初结转和结余, 本年收入, 年末结转和结余): on the form, summed like the others, saved."""
+    from disclosures.models import Region
+    from disclosures.services import version_replace_tables
+
+    reference_codes_load_files(year=2024)
+    city = Region.objects.create(code="310000", name="上海市")
+    department = make_department(Region.objects.create(code="310107", name="普陀区", parent=city))
+    report, version = make_report(department)
+    tables = version_tables(version=version)
+    tables[8].code_rows = [
+        ("223", "国有资本经营预算支出"),
+        ("22301", "解决历史遗留问题及改革成本支出"),
+        ("2230199", "其他解决历史遗留问题及改革成本支出"),
+    ]
+    for row in ("total", "223", "22301", "2230199"):
+        tables[8].set(row, "opening", "10000")
+    version_replace_tables(version=version, tables=[tables[8]])
+    client.force_login(make_user(Role.ACCOUNTANT, departments=[department]))
+    url = url_of(report, 8)
+    html = client.get(url).content.decode()
+    heads = re.findall(r"<th[^>]*>([^<]+)</th>", html)
+    assert heads.index("年初结转和结余") < heads.index("本年收入") < heads.index("本年支出") < heads.index("年末结转和结余")
+    response = submit(
+        client, url, html=html, changes={"c__2230199__income": "500.00", "c__2230199__closing": "10500.00"}
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    data = stored(version, 8)
+    for row in ("total", "223", "22301", "2230199"):
+        assert data.get(row, "opening") == Decimal("10000.00")
+        assert data.get(row, "income") == Decimal("500.00") and data.get(row, "closing") == Decimal("10500.00")
+
+
+def test_a_hubei_departments_state_capital_table_shows_no_balances(editor, world):
+    html = editor.get(url_of(world["report"], 8)).content.decode()
+    assert "本年支出" in html and "年初结转和结余" not in html

@@ -78,3 +78,26 @@ def test_a_description_whose_sum_names_an_unknown_line_is_refused(tmp_path):
     path.write_text(broken, encoding="utf-8")
     with pytest.raises(SpecError, match="公开01表 line 27"):
         load(path)
+
+
+def test_table_08s_balances_are_optional_columns_stored_but_not_in_the_projects_layout():
+    t8 = table_spec(8)
+    assert [c.key for c in t8.code_columns] == ["total", "basic", "project"]
+    assert [(c.key, c.label, c.number) for c in t8.optional_columns] == [
+        ("opening", "年初结转和结余", 4),
+        ("income", "本年收入", 5),
+        ("closing", "年末结转和结余", 6),
+    ]
+    assert [c.key for c in t8.printed_code_columns(("opening", "closing"))] == ["opening", "total", "basic", "project", "closing"]
+    assert {c.key for c in t8.columns_for_row("2230199")} == {"total", "basic", "project", "opening", "income", "closing"}
+    assert not any(spec.optional_columns for spec in TABLES if spec.number != 8)
+
+
+def test_an_optional_column_numbered_among_the_tables_own_is_refused(tmp_path):
+    broken = Path(spec_module.SPEC_FILE).read_text(encoding="utf-8").replace(
+        'label = "年初结转和结余", number = 4, optional', 'label = "年初结转和结余", number = 1, optional'
+    )
+    path = tmp_path / "broken.toml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(SpecError, match="公开08表: columns are numbered"):
+        load(path)

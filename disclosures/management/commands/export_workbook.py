@@ -28,7 +28,7 @@ class Command(BaseCommand):
         profile = profile_for(option=options["region"], department=department)
         year = options["year"]
         if options["template"]:
-            data = template_write(department=department, year=year)
+            data = template_write(department=department, year=year, profile=profile)
             what = "空白模板"
         else:
             report = Report.objects.filter(department=department, year=year).first()

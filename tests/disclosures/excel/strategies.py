@@ -36,10 +36,13 @@ def economic_codes():
 
 
 @st.composite
-def reports(draw, unit):
-    """{table number: TableData} for all nine tables, any amounts (not necessarily consistent)."""
+def reports(draw, unit, layout=None):
+    """{table number: TableData} for all nine tables, any amounts (not necessarily consistent),
+    in the columns `layout` (a region's, disclosures.regions.tables) prints; by default the
+    project's layout's."""
     tables = {}
     for spec in TABLES:
+        printed = {c.key for c in (layout.printed_columns(spec) if layout else spec.code_columns)} if spec.has_codes else None
         data = TableData(number=spec.number)
         if spec.layout == LAYOUT_CODES:
             data.code_rows = draw(function_codes())
@@ -51,6 +54,8 @@ def reports(draw, unit):
             rows = list(spec.fixed_row_keys())
         for row in rows:
             for column in spec.columns_for_row(row):
+                if printed is not None and column.key not in printed:
+                    continue
                 value = draw(amounts(unit))
                 if value:
                     data.cells[(row, column.key)] = value

@@ -184,15 +184,24 @@ def test_three_public_expenses_with_budget_and_final_interleaved():
     assert t9.get("1", "budget_reception") == wan("2") and t9.get("1", "final_reception") == wan("1.5")
 
 
-def test_state_capital_table_with_amounts_in_columns_08_does_not_keep_is_refused():
+@pytest.mark.parametrize("profile", [SHANGHAI, HUBEI], ids=["shanghai", "hubei"])
+def test_state_capital_table_keeps_its_balances(profile):
     workbook = printed()
     worksheet = workbook["表9"]
     r = row_of(worksheet, "合计", column="A")
-    worksheet.cell(r, 3).value = 4  # 年初结转和结余
-    worksheet.cell(r, 5).value = 3  # 本年支出 合计
-    assert problems_of(save(workbook)) == [
-        "表9!C5：“年初结转和结余”栏有金额，但公开08表（国有资本经营预算财政拨款支出决算表）没有这一栏，无法保存；请核对"
-    ]
+    worksheet.insert_rows(r + 1)
+    # 合计 and one 项: 年初结转和结余, 本年收入, 本年支出 (合计, 基本支出, 项目支出), 年末结转和结余
+    for row, code in ((r, None), (r + 1, "2230199")):
+        if code:
+            worksheet.cell(row, 1).value, worksheet.cell(row, 2).value = code, "其他国有资本经营预算支出"
+        for c, value in enumerate([4, 5, 3, 0, 3, 6], start=3):
+            worksheet.cell(row, c).value = value
+    t8 = read(save(workbook), profile).tables[8]
+    for key in ("total", "2230199"):
+        assert t8.get(key, "opening") == wan("4") and t8.get(key, "income") == wan("5")
+        assert t8.get(key, "total") == t8.get(key, "project") == wan("3")
+        assert t8.get(key, "closing") == wan("6")
+    assert t8.sources[("total", "opening")] == f"表9!C{r}" and t8.errors() == []
 
 
 def test_total_as_last_row_of_05_and_before_the_codes_read_alike():

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from disclosures.models import CodeKind, Department, ReferenceCode, Region, Report
+from disclosures.models import CodeKind, Department, ReferenceCode, Region, Report, VersionState
 from disclosures.selectors import version_tables
 
 from .test_reader_regions import PRINTED, PROJECT, row_of
@@ -161,3 +161,88 @@ def test_upload_of_the_printed_layout_says_which_readings_it_took(client, putuo)
     assert "已从“putuo.xlsx”导入九张公开表。现有2个提示待处理，见“审核结果与自查表”。" in shown
     assert "说明：表1：表中没有年度：年度取自标题（2024年度）" in shown
     assert stored(putuo)[5].get("total", "project") == Decimal("2022400.00")
+
+
+def with_three_public_and_state_capital(tmp_path):
+    """The Putuo print with what its empty tables would hold: a line of 三公 (表7, 预算数 and 决算数
+    item by item) and a 国资 code with its balances (表9)."""
+    workbook = load_workbook(PRINTED)
+    worksheet = workbook["表7"]
+    r = row_of(worksheet, "预算数") + 1
+    worksheet.insert_rows(r)
+    for c, value in enumerate([10, 8, 2, 1.5, 6, 5, 0, 0, 6, 5, 2, 1.5], start=1):
+        worksheet.cell(r, c).value = value
+    worksheet = workbook["表9"]
+    r = row_of(worksheet, "合计", column="A")
+    worksheet.insert_rows(r + 1)
+    worksheet.cell(r + 1, 1).value, worksheet.cell(r + 1, 2).value = "2230199", "其他解决历史遗留问题及改革成本支出"
+    for row in (r, r + 1):
+        for c, value in enumerate([4, 5, 3, 0, 3, 6], start=3):
+            worksheet.cell(row, c).value = value
+    path = tmp_path / "putuo-printed.xlsx"
+    path.write_bytes(save(workbook))
+    return path
+
+
+def texts_of(worksheet):
+    return [[cell.value for cell in row] for row in worksheet.iter_rows()]
+
+
+def test_putuo_exported_in_shanghais_print_reads_back_to_the_same_values(putuo, tmp_path):
+    ReferenceCode.objects.get_or_create(kind=CodeKind.FUNCTION, year=2024, code="2230199", defaults={"name": "其他"})
+    run("import_workbook", str(with_three_public_and_state_capital(tmp_path)), "--create")
+    before = {n: (dict(t.cells), list(t.code_rows)) for n, t in stored(putuo).items()}
+    assert before[8][0][("2230199", "opening")] == Decimal("40000.00")  # 国资's balances are kept
+    out_path = tmp_path / "exported.xlsx"
+    run("export_workbook", "--department", putuo.code, "--year", "2024", "--out", str(out_path))
+    workbook = load_workbook(out_path)
+    everything = [v for ws in workbook.worksheets for row in texts_of(ws) for v in row]
+    assert "行次" not in everything and "栏次" not in everything
+    assert not any(isinstance(v, str) and v.startswith(("编制单位", "金额单位")) for v in everything)
+    # 三公 (表7): items over 预算数 | 决算数, the amounts interleaved as printed
+    rows = texts_of(workbook["表7"])
+    assert [v for v in rows[3] if v] == ["合计", "因公出国(境)费", "公务用车购置及运行维护费", "公务接待费"]
+    assert [v for v in rows[4] if v] == ["小计", "公务用车购置费", "公务用车运行维护费"]
+    assert rows[5] == ["预算数", "决算数"] * 6
+    assert rows[6] == [10, 8, 2, 1.5, 6, 5, None, None, 6, 5, 2, 1.5]
+    assert {str(r) for r in workbook["表7"].merged_cells.ranges} >= {"A4:B5", "C4:D5", "E4:J4", "E5:F5", "K4:L5"}
+    # 05 (表5): 合计 as the last row
+    rows = [row for row in texts_of(workbook["表5"]) if any(v is not None for v in row)]
+    assert rows[-1][:3] == ["合计", None, 307.82] and rows[4][0] == "201"
+    # 国资 (表9): 年初结转和结余 | 本年收入 | 本年支出 (合计 基本支出 项目支出) | 年末结转和结余
+    rows = texts_of(workbook["表9"])
+    assert rows[3] == ["项目", None, "年初结转和结余", "本年收入", "本年支出", None, None, "年末结转和结余"]
+    assert rows[4] == ["功能分类科目编码", "科目名称", None, None, "合计", "基本支出", "项目支出", None]
+    assert rows[5] == ["合计", None, 4, 5, 3, None, 3, 6]
+    assert rows[6] == ["2230199", "其他解决历史遗留问题及改革成本支出", 4, 5, 3, None, 3, 6]
+    run("import_workbook", str(out_path))
+    after = {n: (dict(t.cells), list(t.code_rows)) for n, t in stored(putuo).items()}
+    assert after == before
+
+
+def test_with_region_hubei_the_export_keeps_the_projects_columns(putuo, tmp_path):
+    ReferenceCode.objects.get_or_create(kind=CodeKind.FUNCTION, year=2024, code="2230199", defaults={"name": "其他"})
+    run("import_workbook", str(with_three_public_and_state_capital(tmp_path)), "--create")
+    out_path = tmp_path / "project.xlsx"
+    run("export_workbook", "--department", putuo.code, "--year", "2024", "--out", str(out_path), "--region", "湖北省")
+    workbook = load_workbook(out_path)
+    capital = [v for row in texts_of(workbook["公开08表"]) for v in row]
+    assert "年初结转和结余" not in capital and "栏次" in capital
+    rows = texts_of(workbook["公开09表"])
+    numbers = next(i for i, row in enumerate(rows) if row[:3] == [1, 2, 3])
+    assert rows[numbers] == list(range(1, 13))
+    assert rows[numbers + 1] == [10, 2, 6, None, 6, 2, 8, 1.5, 5, None, 5, 1.5]
+
+
+def test_the_downloads_of_a_shanghai_departments_tables_are_in_shanghais_print(client, putuo):
+    from tests.factories import make_report, make_user
+
+    report, _ = make_report(putuo, state=VersionState.PUBLISHED)
+    client.force_login(make_user("accountant", departments=[putuo]))
+    for url in (f"/workspace/reports/{report.pk}/tables.xlsx", f"/workspace/reports/{report.pk}/template.xlsx"):
+        workbook = load_workbook(io.BytesIO(client.get(url).content))
+        assert workbook.sheetnames == [f"表{n}" for n in range(1, 10)], url
+        assert "年初结转和结余" in [c.value for row in workbook["表9"].iter_rows() for c in row], url
+    client.logout()
+    workbook = load_workbook(io.BytesIO(client.get(f"/reports/{putuo.code}/2024/tables.xlsx").content))
+    assert workbook.sheetnames == [f"表{n}" for n in range(1, 10)]

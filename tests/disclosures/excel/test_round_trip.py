@@ -14,15 +14,19 @@ from hypothesis import strategies as st
 from disclosures.demo.synthetic import consistent_tables
 from disclosures.excel.reader import workbook_read
 from disclosures.excel.writer import workbook_write
+from disclosures.regions import region_profile
+from disclosures.regions.tables import table_layout
+from disclosures.tables.spec import table_spec
 
 from .strategies import names, reports
 
 SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SHANGHAI = region_profile(name_or_code="上海市")
 
 
-def round_trip(tables, unit):
-    data = workbook_write(tables=tables, department_name="测试部门", year=2024, unit=unit)
-    return workbook_read(fileobj=io.BytesIO(data), filename="round-trip.xlsx")
+def round_trip(tables, unit, profile=None):
+    data = workbook_write(tables=tables, department_name="测试部门", year=2024, unit=unit, profile=profile)
+    return workbook_read(fileobj=io.BytesIO(data), filename="round-trip.xlsx", profile=profile)
 
 
 def assert_same(tables, content):
@@ -81,3 +85,27 @@ def test_round_trip_of_consistent_reports_in_wan_with_whole_hundreds(raw):
         for number, data in tables.items():
             for key, value in data.cells.items():
                 assert abs(content.tables[number].get(*key) - value) <= 50
+
+
+def as_printed_on_one_line(tables, layout):
+    """04's by-fund year-end lines as a region that prints line 60 alone holds them: each the
+    line's amount in its fund's column (and in 小计), as the importer reads them."""
+    spec = table_spec(4)
+    data = tables[4]
+    for number in layout.omit_lines.get(4, ()):
+        line = spec.lines_by_key[str(number)]
+        for column in spec.side_of(line.key).columns:
+            data.cells.pop((line.key, column.key), None)
+        amount = data.get("60", line.fund)
+        if amount:
+            data.cells[(line.key, line.fund)] = data.cells[(line.key, "subtotal")] = amount
+    return tables
+
+
+@SETTINGS
+@given(reports("元", table_layout(SHANGHAI)))
+def test_round_trip_in_shanghais_print(tables):
+    tables = as_printed_on_one_line(tables, table_layout(SHANGHAI))
+    content = round_trip(tables, "元", SHANGHAI)
+    assert content.unit == "元" and content.year == 2024 and content.department_name == "测试部门"
+    assert_same(tables, content)
