@@ -74,3 +74,7 @@ def _admin_login(request, extra_context=None):
 
 admin.site.has_permission = _admin_only
 admin.site.login = _admin_login
+# The admin carries the portal's name, in Chinese (never “Django 管理”).
+admin.site.site_header = "部门决算公开平台 · 系统管理"
+admin.site.site_title = "部门决算公开平台"
+admin.site.index_title = "系统管理"
