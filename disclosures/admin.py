@@ -40,7 +40,8 @@ class RegionAdmin(TextPolicyAdminMixin, admin.ModelAdmin):
 
 @admin.register(ReportingYear)
 class ReportingYearAdmin(admin.ModelAdmin):
-    list_display = ("year", "submit_deadline", "publish_deadline")
+    list_display = ("year", "submit_deadline", "approval_date", "publish_deadline")
+    fields = ("year", "submit_deadline", "approval_date", "publish_deadline")
 
 
 @admin.register(Department)

@@ -1,6 +1,10 @@
 from django import forms
 from django.contrib import admin
 
+from disclosures import admin as disclosures_admin  # registered first: its ReportingYear admin is extended here
+from disclosures.models import ReportingYear
+
+from .admin_new_year import YearOpenAdminMixin
 from .models import ChecklistAnswer, ChecklistItem, ChecklistTemplate, Finding, Rule, RuleSet
 from .rules.engine import CompiledRule
 
@@ -78,3 +82,12 @@ class ChecklistTemplateAdmin(admin.ModelAdmin):
 class ChecklistAnswerAdmin(admin.ModelAdmin):
     list_display = ("version", "item", "answer", "reviewer_status")
     list_filter = ("answer", "reviewer_status")
+
+
+# 开启新年度 sits on the year's calendar, and needs the rule sets and checklists of this app.
+admin.site.unregister(ReportingYear)
+
+
+@admin.register(ReportingYear)
+class ReportingYearAdmin(YearOpenAdminMixin, disclosures_admin.ReportingYearAdmin):
+    change_list_template = "admin/disclosures/reportingyear/change_list.html"
