@@ -8,15 +8,17 @@ changes are still exactly the ones shown (otherwise it shows the new preview).
 import uuid
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from .directory.contacts import ADD_DEPARTMENTS, CREATE, contact_accounts_plan
 from .directory.plan import directory_plan
 from .directory.reader import DirectoryError, DirectoryFile, directory_read
-from .directory.services import DirectoryChanged, directory_apply
+from .directory.services import DirectoryChanged, contact_accounts_create, directory_apply
 
 SESSION_KEY = "directory_import"
 MAX_DIRECTORY_UPLOAD = 5 * 1024 * 1024
@@ -37,11 +39,54 @@ class DirectoryUploadForm(forms.Form):
 
 
 class DirectoryImportAdminMixin:
-    """For the Department admin: 从单位目录导入, with its preview."""
+    """For the Department admin: 从单位目录导入, with its preview; and the action making
+    accountants' accounts from the selected units' contacts, with its own preview."""
+
+    actions = ("contact_accounts",)
+
+    @admin.action(description="为所选单位的联系人建立会计账户")
+    def contact_accounts(self, request, queryset):
+        """Who may use it: administrators allowed to add users."""
+        return self._contact_accounts(request, list(queryset.order_by("code")), selected=True)
+
+    def contact_accounts_view(self, request):
+        """Who may see it: administrators allowed to add users. Every active unit's contact."""
+        response = self._contact_accounts(request, list(self.model.objects.filter(active=True).order_by("code")), selected=False)
+        return response or redirect("admin:accounts_user_changelist")
+
+    def _contact_accounts(self, request, departments, *, selected):
+        if not request.user.has_perm("accounts.add_user"):
+            raise PermissionDenied
+        if request.method == "POST" and "confirm" in request.POST:
+            plan = contact_accounts_create(
+                departments=departments, user=request.user, protocol=request.scheme, domain=request.get_host()
+            )
+            created = sum(1 for a in plan if a.verdict == CREATE)
+            added = sum(1 for a in plan if a.verdict == ADD_DEPARTMENTS)
+            messages.success(
+                request, f"已新建 {created} 个会计账户（设置密码的链接已发到各自的电子邮箱），{added} 个已有账户追加了负责的部门。"
+            )
+            return None
+        plan = contact_accounts_plan(departments=departments)
+        return self._directory_page(
+            request,
+            "contact_accounts.html",
+            title="为单位联系人建立会计账户",
+            plan=plan,
+            departments=departments,
+            changes=any(a.verdict in (CREATE, ADD_DEPARTMENTS) for a in plan),
+            action_checkbox_name=helpers.ACTION_CHECKBOX_NAME,
+            selected=selected,
+        )
 
     def get_urls(self):
         urls = [
             path("import/", self.admin_site.admin_view(self.directory_import_view), name="disclosures_department_import"),
+            path(
+                "contact-accounts/",
+                self.admin_site.admin_view(self.contact_accounts_view),
+                name="disclosures_department_contact_accounts",
+            ),
         ]
         return urls + super().get_urls()
 

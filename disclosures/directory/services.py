@@ -2,9 +2,12 @@
 
 from django.db import transaction
 
+from portal.accounts.invitations import account_invitation_send
+from portal.accounts.models import Role, User
 from portal.audit.services import audit_record
 
 from ..models import Department, Region
+from .contacts import ADD_DEPARTMENTS, CREATE, contact_accounts_plan
 from .plan import directory_plan
 from .reader import DirectoryError
 
@@ -74,4 +77,37 @@ def directory_apply(*, directory, user=None, expected_digest=None):
                 "updated": {c.code: [f.label for f in c.changes] for c in plan.updates},
             },
         )
+    return plan
+
+
+def contact_accounts_create(*, departments, user=None, protocol="https", domain="localhost"):
+    """Accountants for the units' contacts (contacts.contact_accounts_plan): a new account per
+    e-mail address, named by it, with no usable password and an e-mailed link to set one; an
+    existing accountant gets the units it lacks. Other accounts are left alone. Audited; the
+    invitations are sent once the transaction is committed. Returns the plan as applied."""
+    with transaction.atomic():
+        plan = contact_accounts_plan(departments=departments)
+        created, added = [], {}
+        for account in plan:
+            if account.verdict == CREATE:
+                new = User(username=account.email, email=account.email, display_name=account.name[:64], role=Role.ACCOUNTANT)
+                new.set_unusable_password()
+                new.save()
+                new.departments.set(account.departments)
+                account.user = new
+                created.append(new)
+            elif account.verdict == ADD_DEPARTMENTS:
+                account.user.departments.add(*account.added)
+                added[account.user.username] = [d.code for d in account.added]
+        if created or added:
+            audit_record(
+                action="contact_accounts",
+                actor=user,
+                payload={
+                    "created": {u.username: [d.code for d in u.departments.all()] for u in created},
+                    "departments_added": added,
+                },
+            )
+        for new in created:
+            transaction.on_commit(lambda new=new: account_invitation_send(user=new, protocol=protocol, domain=domain))
     return plan
