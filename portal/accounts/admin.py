@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -58,8 +59,13 @@ class UserAdmin(BaseUserAdmin):
 
 
 # Authenticators are enrolled by their owners (/accounts/two-factor/); the admin only lists them and
-# removes a lost one (its owner then enrols again). It never shows a secret.
+# removes a lost one (its owner then enrols again). It never shows a secret. django-otp names them in
+# English only; the admin shows them in Chinese.
 admin.site.unregister(TOTPDevice)
+TOTPDevice._meta.verbose_name = TOTPDevice._meta.verbose_name_plural = "两步验证器"
+for _name, _label in {"user": "用户", "name": "名称", "confirmed": "已确认", "created_at": "绑定时间", "last_used_at": "最近使用"}.items():
+    TOTPDevice._meta.get_field(_name).verbose_name = _label
+apps.get_app_config("otp_totp").verbose_name = "两步验证"
 
 
 @admin.register(TOTPDevice)

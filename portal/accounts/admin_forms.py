@@ -24,7 +24,16 @@ def role_scope_problems(*, role, region, departments):
     return problems
 
 
+EMPTY_CHOICE = "——请选择——"
+
+
 class _RoleScopeMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "region" in self.fields:
+            self.fields["region"].empty_label = EMPTY_CHOICE  # Django's own is not translated
+            self.fields["region"].help_text = "财政局审核人：所辖区域（含下级区域）的全部单位。"
+
     def clean(self):
         cleaned = super().clean()
         problems = role_scope_problems(
@@ -64,8 +73,7 @@ class UserCreateForm(_RoleScopeMixin, TextPolicyFormMixin, forms.ModelForm):
         self.fields["email"].required = True
         self.fields["display_name"].required = True
         self.fields["role"].required = True
-        self.fields["role"].choices = [("", "——请选择——"), *Role.choices]
-        self.fields["region"].help_text = "财政局审核人：所辖区域（含下级区域）的全部单位。"
+        self.fields["role"].choices = [("", EMPTY_CHOICE), *Role.choices]
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()

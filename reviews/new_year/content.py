@@ -134,3 +134,9 @@ def checklist_values(*, year, files=True):
     return ChecklistValues(
         origin=f"文件 {path.name}", title=raw["title"], publish_with_report=bool(raw.get("publish_with_report")), items=items
     )
+
+
+def rule_set_name(name, *, year, source_year):
+    """The name a copied rule set gets: the source's with its year replaced (2024年度… → 2025年度…)."""
+    renamed = name.replace(f"{source_year}年", f"{year}年")
+    return (renamed if renamed != name else f"{year}年度{name}")[:128]

@@ -20,7 +20,7 @@ from disclosures.reference import DATA_DIR as REFERENCE_DATA_DIR
 from disclosures.regions.profiles import all_profiles
 
 from ..selectors import deadlines_for_year
-from .content import checklist_values, rule_set_values
+from .content import checklist_values, rule_set_name, rule_set_values
 
 # What happens to an item (ComparisonRow.action), as the services read it too.
 COPY, LOAD_FILE, KEEP, NONE, SAME_FILE = "copy", "load_file", "keep", "none", "same_file"
@@ -120,12 +120,16 @@ def _rules_row(*, year, source_year):
         after, change, action = source, f"复制{source_year}年度的规则集", COPY
     else:
         after, change, action = None, f"{source_year}年度没有审核规则，新年度仍将没有规则（审核时报“本年度审核规则未载入”）", NONE
+    if action == COPY:
+        after_text = f"“{rule_set_name(source.name, year=year, source_year=source_year)}”，{len(source.rules)}条规则（数据库）"
+    else:
+        after_text = f"{after.describe().split('（')[0]}（数据库）" if after else "（无）"
     return ComparisonRow(
         "rules",
         "审核规则集",
         source.describe() if source else "（无）",
         current.describe() if current else "（无）",
-        f"{after.describe().split('（')[0]}（数据库）" if after else "（无）",
+        after_text,
         change,
         action,
         differences=_compare(source.by_code if source else {}, after.by_code if after else {}, lambda r: r.summary),
@@ -184,8 +188,7 @@ def _sections_row(*, year, source_year):
 
 
 def _files_row(key, item, names, where):
-    text = f"{len(names)}个：{'、'.join(names)}"
-    return ComparisonRow(key, item, text, text, text, f"沿用（文件 {where}，不分年度）", SAME_FILE)
+    return ComparisonRow(key, item, f"{len(names)}个：{'、'.join(names)}", "同左", "同左", f"沿用（文件 {where}，不分年度）", SAME_FILE)
 
 
 def _codes_rows(*, year, source_year):

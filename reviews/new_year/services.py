@@ -13,7 +13,7 @@ from portal.audit.services import audit_record
 
 from ..models import ChecklistItem, ChecklistTemplate, Rule, RuleSet
 from ..services import checklist_template_load, rule_set_load, year_findings_refresh
-from .content import checklist_values, rule_set_values
+from .content import checklist_values, rule_set_name, rule_set_values
 from .selectors import COPY, LOAD_FILE, year_preview
 
 
@@ -45,15 +45,10 @@ class YearOpening:
         return bool(self.done)
 
 
-def _rule_set_name(name, *, year, source_year):
-    renamed = name.replace(f"{source_year}年", f"{year}年")
-    return (renamed if renamed != name else f"{year}年度{name}")[:128]
-
-
 def _copy_rule_set(*, year, source_year):
     source = rule_set_values(year=source_year)
     RuleSet.objects.filter(year=year, active=True).update(active=False)
-    rule_set = RuleSet.objects.create(year=year, name=_rule_set_name(source.name, year=year, source_year=source_year), active=True)
+    rule_set = RuleSet.objects.create(year=year, name=rule_set_name(source.name, year=year, source_year=source_year), active=True)
     Rule.objects.bulk_create(
         Rule(
             rule_set=rule_set,
