@@ -83,3 +83,6 @@ def test_the_admin_carries_the_portal_name_in_chinese(admin_client):
         page = admin_client.get(url).content.decode()
         assert "部门决算公开平台" in page, url
         assert "Django" not in page, url
+    index = admin_client.get("/admin/").content.decode()
+    for url in (URL, "/admin/disclosures/reportingyear/open/", "/admin/accounts/user/add/", "/admin/disclosures/department/contact-accounts/"):
+        assert f'href="{url}"' in index, url  # the year's work, first on the admin's index
