@@ -109,7 +109,7 @@ def directory_read(*, fileobj, filename=""):
         raise DirectoryError(exc.problems) from None
     if name.endswith(".csv"):
         return _read_csv(data, filename)
-    if name.endswith((".xlsx", ".xlsm")) or data.startswith(b"PK\x03\x04"):
+    if name.endswith((".xlsx", ".xlsm", ".xls")) or data.startswith(b"PK\x03\x04"):  # .xls: told to save as .xlsx
         return _read_xlsx(data, filename)
     raise DirectoryError(["请上传 Excel 工作簿（.xlsx）或 CSV 文件（.csv）"])
 

@@ -162,6 +162,8 @@ def test_a_title_row_above_the_header_and_marked_headers_are_understood():
 
 def test_files_that_are_not_directories_are_refused_in_chinese():
     assert _problems(b"%PDF-1.4", "x.pdf") == ["请上传 Excel 工作簿（.xlsx）或 CSV 文件（.csv）"]
+    old = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100
+    assert _problems(old, "目录.xls") == ["这是旧版 Excel 97-2003 工作簿（.xls），请在 Excel 中另存为 .xlsx 后再上传"]
     assert _problems(xlsx([["A1", "甲"]], header=["代码", "名字"])) == [
         "没有找到表头：目录的前10行中须有一行列出“单位代码”和“单位名称”等列名"
     ]
