@@ -19,7 +19,7 @@ def test_typing_an_expression_shows_whether_it_is_right(live_server, browser_pag
     page.wait_for_load_state()
     page.goto(f"{live_server.url}/admin/reviews/rule/{rule.pk}/change/")
     note = page.locator("p.rule-check")
-    page.wait_for_function("document.querySelector('p.rule-check').textContent.length > 0")
+    page.wait_for_selector("p.rule-check.rule-check-ok")  # the rule's own page is checked at once
     assert note.inner_text() == "表达式正确，涉及公开01表"
     page.fill("#id_expression", "公开01表 第27行 = 公开02表 合计行 收入")
     page.wait_for_selector("p.rule-check.rule-check-error")
