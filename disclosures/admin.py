@@ -6,6 +6,7 @@ from django.urls import path
 
 from portal.textpolicy import TextPolicyAdminMixin
 
+from .admin_directory import DirectoryImportAdminMixin
 from .models import (
     BasicDataRow,
     BasicDataTable,
@@ -39,15 +40,22 @@ class RegionAdmin(TextPolicyAdminMixin, admin.ModelAdmin):
 
 @admin.register(ReportingYear)
 class ReportingYearAdmin(admin.ModelAdmin):
-    list_display = ("year", "submit_deadline", "publish_deadline")
+    list_display = ("year", "submit_deadline", "approval_date", "publish_deadline")
+    fields = ("year", "submit_deadline", "approval_date", "publish_deadline")
 
 
 @admin.register(Department)
-class DepartmentAdmin(TextPolicyAdminMixin, admin.ModelAdmin):
-    list_display = ("code", "name", "region", "parent")
-    list_filter = ("region",)
-    search_fields = ("code", "name", "aliases")
+class DepartmentAdmin(DirectoryImportAdminMixin, TextPolicyAdminMixin, admin.ModelAdmin):
+    list_display = ("code", "name", "region", "parent", "unit_type", "primary_unit", "contact_name", "contact_email", "active")
+    list_filter = ("active", "unit_type", "primary_unit", "region")
+    search_fields = ("code", "name", "aliases", "contact_name", "contact_email")
     autocomplete_fields = ("parent",)
+    change_list_template = "admin/disclosures/department/change_list.html"
+    fieldsets = (
+        (None, {"fields": ("code", "name", "region", "parent", "unit_type", "primary_unit", "active")}),
+        ("联系人", {"fields": ("contact_name", "contact_phone", "contact_email")}),
+        ("其他名称", {"fields": ("aliases",)}),
+    )
 
 
 class ReferenceImportForm(forms.Form):

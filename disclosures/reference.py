@@ -97,12 +97,13 @@ def reference_codes_revise(*, kind, year, rows, revision, effective_from=None):
     return counts
 
 
-def reference_codes_load_files(*, directory=DATA_DIR, year=None):
-    """Load every {kind}_codes_{year}.csv kept in the repo. Returns {(kind, year): count}."""
+def reference_codes_load_files(*, directory=DATA_DIR, year=None, kind=None):
+    """Load every {kind}_codes_{year}.csv kept in the repo (only `year`'s, only `kind`'s when given).
+    Returns {(kind, year): count}."""
     loaded = {}
     for path in sorted(Path(directory).glob("*.csv")):
         match = FILE_PATTERN.match(path.name)
-        if not match or (year and int(match["year"]) != year):
+        if not match or (year and int(match["year"]) != year) or (kind and match["kind"] != kind):
             continue
         with open(path, encoding="utf-8", newline="") as fh:
             rows = [(r["code"], r["name"], f"{path.name} 第{i}行") for i, r in enumerate(csv.DictReader(fh), start=2)]

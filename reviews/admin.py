@@ -1,33 +1,13 @@
-from django import forms
 from django.contrib import admin
 
+from disclosures import admin as disclosures_admin  # registered first: its ReportingYear admin is extended here
+from disclosures.models import ReportingYear
+
+from .admin_new_year import YearOpenAdminMixin
+from .admin_rules import RuleAdminMixin, RuleForm
 from .models import ChecklistAnswer, ChecklistItem, ChecklistTemplate, Finding, Rule, RuleSet
-from .rules.engine import CompiledRule
 
-
-class RuleForm(forms.ModelForm):
-    """Refuses a rule whose expression does not compile, naming the position of the problem."""
-
-    class Meta:
-        model = Rule
-        fields = ("code", "description", "severity", "tables", "expression", "enabled", "position")
-        widgets = {"expression": forms.Textarea(attrs={"rows": 2, "cols": 100})}
-
-    def clean(self):
-        cleaned = super().clean()
-        expression = cleaned.get("expression")
-        if expression:
-            try:
-                CompiledRule.build(
-                    code=cleaned.get("code") or "",
-                    description=cleaned.get("description") or "",
-                    severity=cleaned.get("severity") or "error",
-                    expression=expression,
-                    tables=cleaned.get("tables") or (),
-                )
-            except ValueError as exc:
-                self.add_error("expression", str(exc))
-        return cleaned
+RULE_JS = ("js/rule_check.js",)
 
 
 class RuleInline(admin.TabularInline):
@@ -43,13 +23,20 @@ class RuleSetAdmin(admin.ModelAdmin):
     list_filter = ("year", "active")
     inlines = (RuleInline,)
 
+    class Media:
+        js = RULE_JS
+
 
 @admin.register(Rule)
-class RuleAdmin(admin.ModelAdmin):
+class RuleAdmin(RuleAdminMixin, admin.ModelAdmin):
     form = RuleForm
     list_display = ("code", "description", "severity", "enabled", "rule_set")
     list_filter = ("rule_set", "severity", "enabled")
     search_fields = ("code", "description", "expression")
+    change_form_template = "admin/reviews/rule/change_form.html"
+
+    class Media:
+        js = RULE_JS
 
 
 @admin.register(Finding)
@@ -78,3 +65,12 @@ class ChecklistTemplateAdmin(admin.ModelAdmin):
 class ChecklistAnswerAdmin(admin.ModelAdmin):
     list_display = ("version", "item", "answer", "reviewer_status")
     list_filter = ("answer", "reviewer_status")
+
+
+# 开启新年度 sits on the year's calendar, and needs the rule sets and checklists of this app.
+admin.site.unregister(ReportingYear)
+
+
+@admin.register(ReportingYear)
+class ReportingYearAdmin(YearOpenAdminMixin, disclosures_admin.ReportingYearAdmin):
+    change_list_template = "admin/disclosures/reportingyear/change_list.html"

@@ -171,6 +171,7 @@ class Deadlines:
     submit: "date"
     publish: "date"
     configured: bool  # False: the defaults, no ReportingYear row
+    approval: "date | None" = None  # 批复日期, when the year's calendar gives it
 
 
 def deadlines_for_year(*, year):
@@ -180,7 +181,9 @@ def deadlines_for_year(*, year):
 
     row = ReportingYear.objects.filter(year=year).first()
     if row is not None:
-        return Deadlines(year=year, submit=row.submit_deadline, publish=row.publish_deadline, configured=True)
+        return Deadlines(
+            year=year, submit=row.submit_deadline, publish=row.publish_deadline, configured=True, approval=row.approval_date
+        )
     return Deadlines(year=year, submit=date(year + 1, 9, 20), publish=date(year + 1, 9, 29), configured=False)
 
 

@@ -11,7 +11,7 @@ from .attachments import (
 from .calendar import ReportingYear
 from .documents import DocumentStatus, RenderedDocument
 from .narrative import GlossaryEntry, KeyWorkItem, NarrativeSection
-from .organisation import Department, Region
+from .organisation import Department, Region, UnitType
 from .reference import CodeKind, ReferenceCode
 from .reports import EntryUnit, Report, ReportVersion, VersionState
 from .tables import CodeRow, TableCell
@@ -40,5 +40,6 @@ __all__ = (
     "ReportVersion",
     "ReportingYear",
     "TableCell",
+    "UnitType",
     "VersionState",
 )

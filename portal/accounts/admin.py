@@ -1,12 +1,16 @@
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django_otp.plugins.otp_totp import admin as totp_admin  # noqa: F401  (registers its admin, replaced below)
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .admin_forms import UserCreateForm, UserEditForm
+from .invitations import account_invitation_send
 from .models import User
 from .two_factor import two_factor_required
 from .views import SignInView
@@ -14,17 +18,54 @@ from .views import SignInView
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "display_name", "role", "region", "is_active", "is_staff")
+    """One page creates an accountant, a reviewer or an administrator: the account, its role with
+    its departments or region, its e-mail, and a password or an e-mailed link to set one. Django's
+    permission lists are kept out of the way (portal roles do not use them)."""
+
+    form = UserEditForm
+    add_form = UserCreateForm
+    add_form_template = None  # Django's says more options come after saving; here they are all on the page
+    list_display = ("username", "display_name", "role", "region", "email", "is_active", "is_staff")
     list_filter = ("role", "region", "is_active", "is_staff")
     search_fields = ("username", "display_name", "email")
     filter_horizontal = ("departments", "groups", "user_permissions")
-    fieldsets = BaseUserAdmin.fieldsets + (("角色与范围", {"fields": ("role", "display_name", "region", "departments")}),)
-    add_fieldsets = BaseUserAdmin.add_fieldsets + (("角色与范围", {"fields": ("role", "display_name", "region")}),)
+    fieldsets = (
+        ("账号", {"fields": ("username", "display_name", "email", "password")}),
+        ("角色与范围", {"fields": ("role", "region", "departments", "is_active")}),
+        (
+            "高级权限（门户按角色授权，一般无需设置）",
+            {"classes": ("collapse",), "fields": ("is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        ("登录记录", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        ("账号", {"fields": ("username", "display_name", "email")}),
+        ("角色与范围", {"fields": ("role", "region", "departments")}),
+        ("初始密码", {"fields": ("password1", "password2")}),
+    )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change and getattr(form, "invite", False):
+            protocol, domain = request.scheme, request.get_host()
+            transaction.on_commit(lambda: account_invitation_send(user=obj, protocol=protocol, domain=domain))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if obj.has_usable_password():
+            messages.success(request, f"已创建{obj.get_role_display()}账户“{obj.username}”，请将初始密码告知本人。")
+        else:
+            messages.success(request, f"已创建{obj.get_role_display()}账户“{obj.username}”，设置密码的链接已发送到 {obj.email}。")
+        return super().response_add(request, obj, post_url_continue)
 
 
 # Authenticators are enrolled by their owners (/accounts/two-factor/); the admin only lists them and
-# removes a lost one (its owner then enrols again). It never shows a secret.
+# removes a lost one (its owner then enrols again). It never shows a secret. django-otp names them in
+# English only; the admin shows them in Chinese.
 admin.site.unregister(TOTPDevice)
+TOTPDevice._meta.verbose_name = TOTPDevice._meta.verbose_name_plural = "两步验证器"
+for _name, _label in {"user": "用户", "name": "名称", "confirmed": "已确认", "created_at": "绑定时间", "last_used_at": "最近使用"}.items():
+    TOTPDevice._meta.get_field(_name).verbose_name = _label
+apps.get_app_config("otp_totp").verbose_name = "两步验证"
 
 
 @admin.register(TOTPDevice)
@@ -74,3 +115,7 @@ def _admin_login(request, extra_context=None):
 
 admin.site.has_permission = _admin_only
 admin.site.login = _admin_login
+# The admin carries the portal's name, in Chinese (never “Django 管理”).
+admin.site.site_header = "部门决算公开平台 · 系统管理"
+admin.site.site_title = "部门决算公开平台"
+admin.site.index_title = "系统管理"

@@ -6,7 +6,7 @@ requirement), "否", or "" when the data cannot decide yet.
 """
 
 import tomllib
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -14,6 +14,7 @@ from disclosures.selectors import version_tables
 from disclosures.tables.spec import table_spec
 
 from ..models import DecisionAction, Finding, ReviewDecision, Severity
+from ..selectors import deadlines_for_year
 
 CHECKLIST_DATA_DIR = Path(__file__).resolve().parent.parent / "checklist_data"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -143,13 +144,17 @@ def _deadline_answer(moment, deadline, what):
 
 
 def submitted_by_deadline(ctx):
-    deadline = datetime(ctx.year + 1, 9, 20, 23, 59, 59, tzinfo=SHANGHAI)
+    """By the end of the year's submission deadline (its calendar, else 9月20日 of the next year)."""
+    deadline = datetime.combine(deadlines_for_year(year=ctx.year).submit, time(23, 59, 59), tzinfo=SHANGHAI)
     return _deadline_answer(ctx.version.submitted_at, deadline, "首次报送")
 
 
 def published_by_deadline(ctx):
-    deadline = datetime(ctx.year + 1, 9, 29, 16, 0, tzinfo=SHANGHAI)
-    return _deadline_answer(ctx.version.published_at, deadline, "公开")
+    """By the year's publication deadline: the end of the day its calendar sets, else 16时 on
+    9月29日 of the next year, as the checklist words it."""
+    deadlines = deadlines_for_year(year=ctx.year)
+    hour = time(23, 59, 59) if deadlines.configured else time(16, 0)
+    return _deadline_answer(ctx.version.published_at, datetime.combine(deadlines.publish, hour, tzinfo=SHANGHAI), "公开")
 
 
 CHECKS = {

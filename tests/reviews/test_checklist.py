@@ -1,12 +1,12 @@
 """The self-inspection checklist: 54 items as data, auto items decided from the report with evidence."""
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from disclosures.demo.loader import seed_tables
-from disclosures.models import EntryUnit, ReportVersion, VersionState
+from disclosures.models import EntryUnit, ReportingYear, ReportVersion, VersionState
 from disclosures.services import version_replace_tables
 from disclosures.tables.values import TableData
 from portal.accounts.models import Role
@@ -73,6 +73,21 @@ def test_dates_are_checked_against_the_deadlines(template):
     rows = _rows(version)
     assert rows[44].answer == "是" and "2025-09-18 10:00" in rows[44].evidence
     assert rows[45].answer == "否" and "2025-09-29 16:30" in rows[45].evidence
+
+
+def test_dates_are_checked_against_the_years_calendar_when_it_is_set(template):
+    ReportingYear.objects.create(year=2024, submit_deadline=date(2025, 9, 10), approval_date=date(2025, 9, 20),
+                                 publish_deadline=date(2025, 10, 9))
+    _, version = make_report(make_department(make_region()))
+    ReportVersion.objects.filter(pk=version.pk).update(
+        state=VersionState.PUBLISHED,
+        submitted_at=datetime(2025, 9, 18, 10, 0, tzinfo=SHANGHAI),
+        published_at=datetime(2025, 10, 9, 17, 0, tzinfo=SHANGHAI),
+    )
+    version.refresh_from_db()
+    rows = _rows(version)
+    assert rows[44].answer == "否" and "期限 2025-09-10 23:59" in rows[44].evidence
+    assert rows[45].answer == "是" and "期限 2025-10-09 23:59" in rows[45].evidence
 
 
 def test_the_accountant_answers_and_the_reviewer_confirms_or_disputes(template):
