@@ -48,6 +48,9 @@ class ReturnView(ReviewerRequiredMixin, View):
         report = get_object_or_404(reports_for_user(user=request.user), pk=pk)
         version = version_latest(report=report)
         cells = request.POST.get("cells", "").replace("，", "\n").replace(",", "\n").splitlines()
+        if request.POST.get("confirm") != "1":
+            messages.error(request, "请勾选“确认退回给填报人修改”后再退回。")
+            return redirect("review:report", pk=report.pk)
         try:
             review_return(
                 version=version,

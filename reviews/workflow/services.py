@@ -22,6 +22,7 @@ from portal.textpolicy import NOTE_LIMIT, text_problem
 
 from ..models import ChecklistItem, DecisionAction, Finding, ReasonKind, ReturnReason, ReviewDecision
 from ..selectors import checklist_for_version, version_submission_blockers
+from .return_cells import CellNotFound, return_cells_resolve
 from .selectors import return_count, return_reasons_unanswered
 from .transitions import transition_sources, transition_target
 
@@ -167,13 +168,6 @@ def return_reasons_reply(*, version, user, replies):
     return len(changed)
 
 
-def _parse_cell(ref):
-    parts = [p.strip() for p in str(ref).split(":")]
-    if len(parts) != 3 or not all(parts) or not parts[0].isdigit() or not 1 <= int(parts[0]) <= 9:
-        raise TransitionRefused(f"单元格“{ref}”的格式应为“表号:行:列”，如 1:1:final，表号为1至9。")
-    return ":".join(parts)
-
-
 def review_return(
     *, version, user, reason, findings=(), checklist_items=(), cells=(), expected_state=None, expected_revision=None
 ):
@@ -186,7 +180,6 @@ def review_return(
     problem = text_problem(reason, multiline=True, max_length=NOTE_LIMIT, label="退回理由")
     if problem:
         raise TransitionRefused(problem + "。")
-    cells = [_parse_cell(c) for c in cells if str(c).strip()]
     with transaction.atomic():
         locked = _lock(
             version=version, transition="return", expected_state=expected_state, expected_revision=expected_revision
@@ -201,6 +194,10 @@ def review_return(
             raise TransitionRefused("所选自查项目不属于本年度自查表，请刷新页面。")
         decision = ReviewDecision.objects.create(version=locked, action=DecisionAction.RETURN, reviewer=user, reason=reason)
         tables = version_tables(version=locked) if cells else {}
+        try:
+            cells = return_cells_resolve(version=locked, tables=tables, refs=cells)
+        except CellNotFound as exc:
+            raise TransitionRefused(str(exc)) from None
         reasons = [ReturnReason(decision=decision, kind=ReasonKind.TEXT, text=reason)]
         reasons += [ReturnReason(decision=decision, kind=ReasonKind.FINDING, finding=f, text=f"{f.rule_code}：{f.message}") for f in found]
         reasons += [ReturnReason(decision=decision, kind=ReasonKind.CHECKLIST, checklist_item=i, text=i.text) for i in items]

@@ -177,9 +177,12 @@ def test_upload_review_return_fix_approve_publish_and_read(
     # ---- returns it with a reason on one cell
     form = page.locator("form.return-form")
     form.locator("textarea[name=reason]").fill(RETURN_REASON)
-    form.locator("textarea[name=cells]").fill(RETURNED_CELL)
+    # the cell is picked by clicking it in the table below (static/js/review_cells.js)
+    page.locator("#t" + RETURNED_CELL.replace(":", "-")).click()
+    assert form.locator("textarea[name=cells]").input_value() == RETURNED_CELL
+    form.locator("input[name=confirm]").check()
     screenshots(page, "return-form", at=form)
-    form.get_by_role("button", name="退回").click()
+    form.get_by_role("button", name="退回修改").click()
     page.wait_for_load_state()
     assert "已退回填报人" in messages(page)
     assert state_label(page) == "退回"

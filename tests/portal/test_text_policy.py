@@ -250,7 +250,7 @@ def test_a_return_reason_and_a_reviewer_remark_are_refused(client, checks_world,
     client.force_login(reviewer)
     response = client.post(
         f"/review/reports/{report.pk}/return/",
-        {"reason": f"三公经费{typed}", "expected_state": "submitted", "expected_revision": version.revision},
+        {"reason": f"三公经费{typed}", "confirm": "1", "expected_state": "submitted", "expected_revision": version.revision},
     )
     assert response.status_code == 409
     assert "退回理由" in response.content.decode() and message in response.content.decode()

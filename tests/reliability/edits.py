@@ -236,6 +236,7 @@ class Client:
             self._call("approve", report, lambda: self.session.post(f"/review/reports/{report}/approve/", fields), base=base)
         else:
             fields["reason"] = f"{self.name}：请核对“三公”经费预算数（第{self.counter}次）"
+            fields["confirm"] = "1"  # the return form's required confirmation
             self.counter += 1
             self._call("return", report, lambda: self.session.post(f"/review/reports/{report}/return/", fields), base=base)
 

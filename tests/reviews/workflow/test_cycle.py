@@ -90,6 +90,7 @@ def test_the_whole_cycle(demo, client, django_capture_on_commit_callbacks):
             f"/review/reports/{report.pk}/return/",
             {
                 "reason": "三公经费预算数漏填",
+                "confirm": "1",
                 "cells": "9:1:budget_abroad",
                 "checklist_items": [item.pk],
                 "expected_state": "submitted",

@@ -44,3 +44,49 @@ def test_a_cell_the_tables_do_not_have_is_shown_as_typed():
 
     assert ReturnReason(cell="5:total:nonexistent").cell_label == "5:total:nonexistent"
     assert ReturnReason(cell="9:1:budget_abroad").cell_label == "公开09表 第1行 预算数因公出国(境)费"
+
+
+def test_a_cell_named_as_the_workbook_or_by_its_column_label_resolves_and_a_place_that_does_not_exist_is_refused(demo):
+    from disclosures.models import TableCell
+    from reviews.workflow import TransitionRefused
+
+    report = demo["submitted"]
+    version = version_latest(report=report)
+    imported = TableCell.objects.filter(version=version, table=1).exclude(source="").first()
+    refs = [imported.source if imported else "1:1:amount", "1:58:金额", "9:1:budget_abroad", "9:1:budget_abroad"]
+    for wrong, message in (
+        ("1:99:金额", "公开01表没有“99”这一行"),
+        ("1:1:合计", "这一行没有“合计”栏"),
+        ("公开01表!Z99", "不是本版本导入的工作簿中有金额的单元格"),
+        ("3:9999999:basic", "公开03表没有“9999999”这一行"),
+    ):
+        try:
+            review_return(version=version, user=demo["reviewer"], reason=REASON, cells=[wrong])
+        except TransitionRefused as exc:
+            assert message in str(exc), (wrong, str(exc))
+        else:
+            raise AssertionError(f"{wrong} was accepted")
+    review_return(version=version, user=demo["reviewer"], reason=REASON, cells=refs)
+    cells = list(ReturnReason.objects.filter(decision__version=version, kind="cell").values_list("cell", flat=True))
+    expected = [f"{imported.table}:{imported.row}:{imported.column}" if imported else "1:1:amount", "9:1:budget_abroad"]
+    assert cells[0] == expected[0] and "1:58:amount" in cells and "9:1:budget_abroad" in cells
+    assert len(cells) == len(set(cells))
+    assert all(ReturnReason.objects.get(decision__version=version, cell=c).cell_label != c for c in cells)
+
+
+def test_the_review_page_lists_findings_before_the_decision_and_a_return_needs_confirming(demo, client):
+    report = demo["submitted"]
+    version = version_latest(report=report)
+    client.force_login(demo["reviewer"])
+    page = client.get(f"/review/reports/{report.pk}/").content.decode()
+    assert page.index('id="findings"') < page.index('id="return-form"')
+    assert page.count('form="return-form"') == version.findings.count()  # each finding can be cited
+    assert 'class="danger">退回修改</button>' in page and 'class="primary">审核通过…</button>' in page
+    response = client.post(
+        f"/review/reports/{report.pk}/return/",
+        {"reason": REASON, "expected_state": "submitted", "expected_revision": version.revision},
+        follow=True,
+    )
+    assert "请勾选“确认退回给填报人修改”" in response.content.decode()
+    version.refresh_from_db()
+    assert version.state == "submitted"

@@ -116,7 +116,7 @@ def test_a_return_needs_a_reason_and_well_formed_cells(world):
     before = snapshot(version)
     with pytest.raises(TransitionRefused, match="退回必须填写理由"):
         review_return(version=version, user=reviewer, reason="  ")
-    with pytest.raises(TransitionRefused, match="表号:行:列"):
+    with pytest.raises(TransitionRefused, match="“表号:行:列”"):
         review_return(version=version, user=reviewer, reason="见单元格", cells=["十:1:amount"])
     assert snapshot(version) == before
 
