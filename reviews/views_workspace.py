@@ -16,6 +16,8 @@ from django.views.generic import TemplateView
 
 from disclosures.content import version_context
 from disclosures.models import VersionState
+from disclosures.narrative_catalog import sections_for_report
+from disclosures.pdf.selectors import PRIOR_YEAR_KEYS, PRIOR_YEAR_TITLES
 from disclosures.selectors import reports_for_user, version_latest
 from disclosures.tables.spec import TABLES_BY_NUMBER
 from disclosures.tables.values import yuan_to_wan
@@ -25,6 +27,7 @@ from portal.audit.models import AuditEvent
 from portal.audit.services import audit_verify
 
 from .finding_links import FindingLinks
+from .rules.engine import cell_label
 from .selectors import checklist_for_version, last_return, version_submission_blockers
 from .workflow import (
     TransitionRefused,
@@ -38,6 +41,7 @@ from .workflow.selectors import return_reason_states
 
 ACTION_LABELS = {
     "cells": "修改数据",
+    "sections": "修改文字",
     "upload": "上传 Excel",
     "submit": "提交审核",
     "withdraw": "撤回提交",
@@ -73,10 +77,19 @@ def _cell_line(change):
     return f"{where}：{yuan_to_wan(old)} → {yuan_to_wan(new)} 万元（{old} → {new} 元）"
 
 
-def _event_lines(event):
+def _returned_cell(key):
+    try:
+        return cell_label(*(int(part) if i == 0 else part for i, part in enumerate(key.split(":"))))
+    except (KeyError, TypeError, ValueError):
+        return key
+
+
+def _event_lines(event, titles=None):
     p = event.payload or {}
     if event.action == "cells":
         return [_cell_line(c) for c in p.get("changes", [])]
+    if event.action == "sections":
+        return [f"修改了“{(titles or {}).get(key, key)}”" for key in p.get("keys", [])]
     if event.action == "upload":
         return [f"文件 {p.get('filename', '')}：{p.get('tables', 0)}张表，{p.get('cells', 0)}个非零单元格"]
     lines = []
@@ -87,7 +100,7 @@ def _event_lines(event):
         lines.append(f"理由：{p['reason']}")
     lines += [f"审核结果：{f}" for f in p.get("findings", [])]
     lines += [f"自查表第{n}项" for n in p.get("checklist", [])]
-    lines += [f"单元格：{c}" for c in p.get("cells", [])]
+    lines += [f"单元格：{_returned_cell(c)}" for c in p.get("cells", [])]
     if p.get("returns"):
         lines.append(f"累计退回{p['returns']}次")
     if p.get("publish_on"):
@@ -101,10 +114,12 @@ def _event_lines(event):
 def history_context(*, report):
     """A report's audit events, newest first, with the whole chain's verification."""
     events = AuditEvent.objects.filter(version__report=report).select_related("version").order_by("-seq")
+    titles = {s.key: s.title for s in sections_for_report(report)}
+    titles.update({PRIOR_YEAR_KEYS[name]: title for name, title in PRIOR_YEAR_TITLES.items()})
     return {
         "report": report,
         "events": [
-            {"event": e, "label": ACTION_LABELS.get(e.action, e.action), "lines": _event_lines(e)} for e in events
+            {"event": e, "label": ACTION_LABELS.get(e.action, "其他操作"), "lines": _event_lines(e, titles)} for e in events
         ],
         "chain": audit_verify(),
     }

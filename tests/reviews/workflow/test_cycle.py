@@ -163,8 +163,10 @@ def test_the_whole_cycle(demo, client, django_capture_on_commit_callbacks):
     reviewer = login(client, "reviewer")
     page = reviewer.get(f"/review/reports/{report.pk}/history/").content.decode()
     assert "审计链校验通过" in page
-    for text in ("公开", "审核通过", "提交审核", "退回", "三公经费预算数漏填", "9:1:budget_abroad", "修改数据"):
+    for text in ("公开", "审核通过", "提交审核", "退回", "三公经费预算数漏填", "单元格：公开09表", "修改数据", "修改文字"):
         assert text in page, text
+    assert "9:1:budget_abroad" not in page and ">sections<" not in page  # plain words, not keys
+    assert "修改了“一、收入支出决算总体情况说明”" in page
     assert "0.00 → 1.20 万元（0.00 → 12000.00 元）" in page
     assert page.index("状态：已审核 → 已公开") < page.index("三公经费预算数漏填")
 
