@@ -5,7 +5,7 @@ from disclosures.models import ReportingYear
 
 from .admin_new_year import YearOpenAdminMixin
 from .admin_rules import RuleAdminMixin, RuleForm
-from .models import ChecklistAnswer, ChecklistItem, ChecklistTemplate, Finding, Rule, RuleSet
+from .models import ChecklistAnswer, ChecklistItem, ChecklistTemplate, CommonReason, Finding, Rule, RuleSet
 
 RULE_JS = ("js/rule_check.js",)
 
@@ -74,3 +74,9 @@ admin.site.unregister(ReportingYear)
 @admin.register(ReportingYear)
 class ReportingYearAdmin(YearOpenAdminMixin, disclosures_admin.ReportingYearAdmin):
     change_list_template = "admin/disclosures/reportingyear/change_list.html"
+
+
+@admin.register(CommonReason)
+class CommonReasonAdmin(admin.ModelAdmin):
+    list_display = ("text", "position", "active")
+    list_editable = ("position", "active")

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from disclosures.models.tables import amount_field
+from portal.textpolicy import text_problem
 
 
 class Severity(models.TextChoices):
@@ -347,3 +348,24 @@ class ReturnReason(models.Model):
             return cell_label(*self.cell_parts)
         except (TypeError, KeyError, ValueError):
             return self.cell
+
+
+class CommonReason(models.Model):
+    """A return reason the bureau's reviewers use often, offered on the return form (常用退回理由)."""
+
+    text = models.CharField("理由", max_length=500)
+    position = models.PositiveIntegerField("顺序", default=0)
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        ordering = ("position", "pk")
+        verbose_name = "常用退回理由"
+        verbose_name_plural = "常用退回理由"
+
+    def __str__(self):
+        return self.text[:40]
+
+    def clean(self):
+        problem = text_problem(self.text, max_length=500, label="理由")
+        if problem:
+            raise ValidationError({"text": problem})

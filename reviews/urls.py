@@ -19,4 +19,5 @@ urlpatterns = [
     path("reports/<int:pk>/approve/", views_workflow.ApproveView.as_view(), name="approve"),
     path("reports/<int:pk>/approve/preview.json", views_workflow.PreviewStatusView.as_view(), name="approve_preview"),
     path("reports/<int:pk>/history/", views_workflow.ReviewHistoryView.as_view(), name="history"),
+    path("reports/<int:pk>/opinion.pdf", views_workflow.ReviewOpinionView.as_view(), name="opinion"),
 ]

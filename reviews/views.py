@@ -11,6 +11,9 @@ from disclosures.selectors import reports_for_user, version_latest
 from disclosures.content import version_context
 from portal.accounts.permissions import ReviewerRequiredMixin
 
+from .models import CommonReason
+from .views_checks import checks_context
+
 
 # The index of /review/ is the reviewer's dashboard (views_dashboard.DashboardView).
 from .views_dashboard import DashboardView as ReviewIndexView  # noqa: E402, F401
@@ -23,7 +26,6 @@ class ReviewReportView(ReviewerRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         report = get_object_or_404(reports_for_user(user=self.request.user), pk=self.kwargs["pk"])
         context.update(version_context(version_latest(report=report), hide_zero_rows=False))
-        from .views_checks import checks_context
-
         context.update(checks_context(context["version"]), review_form=True, report_url="")
+        context["common_reasons"] = CommonReason.objects.filter(active=True)
         return context

@@ -8,10 +8,11 @@ actions are POST-only with CSRF; a refused transition shows its message with HTT
 from datetime import date
 
 from django.contrib import messages
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views import View
 
 from disclosures.models import DocumentStatus, RenderedDocument
@@ -19,6 +20,7 @@ from disclosures.pdf.services import document_request
 from disclosures.selectors import reports_for_user, version_latest
 from portal.accounts.permissions import ReviewerRequiredMixin
 
+from .opinion import review_opinion_pdf
 from .selectors import deadlines_for_year
 from .workflow.services import blocker_problems
 from .workflow.transitions import transition_sources
@@ -153,3 +155,17 @@ class ReviewHistoryView(ReviewerRequiredMixin, ReportHistoryView):
     """Who may see it: reviewers in scope."""
 
     back = "review:report"
+
+
+class ReviewOpinionView(ReviewerRequiredMixin, View):
+    """Who may see it: reviewers whose scope covers the department (others 404, other roles 403).
+    The 审核意见书 of the report's newest version as a PDF."""
+
+    def get(self, request, pk):
+        report = get_object_or_404(reports_for_user(user=request.user), pk=pk)
+        version = version_latest(report=report)
+        response = HttpResponse(review_opinion_pdf(report=report, version=version), content_type="application/pdf")
+        filename = f"{report.year}年度{report.department.name}部门决算公开审核意见书（第{version.number}版）.pdf"
+        response["Content-Disposition"] = content_disposition_header(False, filename)
+        response["Cache-Control"] = "private, no-store"
+        return response

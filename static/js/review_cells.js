@@ -4,6 +4,15 @@
   "use strict";
   var box = document.getElementById("return-cells");
   if (!box) return;
+  var common = document.getElementById("common-reasons");
+  var reason = document.getElementById("return-reason");
+  if (common && reason) {
+    common.addEventListener("change", function () {
+      if (!common.value) return;
+      reason.value = reason.value.trim() ? reason.value.replace(/\s+$/, "") + "\n" + common.value : common.value;
+      common.value = "";
+    });
+  }
   var pattern = /^t(\d)-(.+)-([^-]+)$/;
   function keys() {
     return box.value.split(/[\n,，]+/).map(function (s) { return s.trim(); }).filter(Boolean);

@@ -90,3 +90,32 @@ def test_the_review_page_lists_findings_before_the_decision_and_a_return_needs_c
     assert "请勾选“确认退回给填报人修改”" in response.content.decode()
     version.refresh_from_db()
     assert version.state == "submitted"
+
+
+def test_the_review_opinion_is_a_pdf_naming_the_decision_its_reasons_and_the_open_findings(demo, client):
+    import io
+
+    from pypdf import PdfReader
+
+    report = demo["submitted"]
+    version = version_latest(report=report)
+    review_return(version=version, user=demo["reviewer"], reason=REASON, cells=["5:total:basic"])
+    client.force_login(demo["reviewer"])
+    response = client.get(f"/review/reports/{report.pk}/opinion.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages).replace(" ", "")
+    assert "2024年度武汉市蔡甸区教育局部门决算公开审核意见书" in text.replace("\n", "")
+    assert "退回修改" in text and REASON.replace(" ", "") in text and "公开05表合计行基本支出" in text
+    client.force_login(demo["accountant"])
+    assert client.get(f"/review/reports/{report.pk}/opinion.pdf").status_code == 403
+
+
+def test_the_bureaus_common_reasons_are_offered_on_the_return_form(demo, client):
+    from reviews.models import CommonReason
+
+    CommonReason.objects.create(text="请补充“三公”经费增减变化原因。", position=1)
+    CommonReason.objects.create(text="已停用的理由", active=False)
+    client.force_login(demo["reviewer"])
+    page = client.get(f"/review/reports/{demo['submitted'].pk}/").content.decode()
+    assert '<select id="common-reasons">' in page and "<option>请补充“三公”经费增减变化原因。</option>" in page
+    assert "已停用的理由" not in page
