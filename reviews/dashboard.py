@@ -153,7 +153,11 @@ class SelectColumn(tables.CheckBoxColumn):
 class DashboardTable(tables.Table):
     """Rows: dashboard_rows(). The deadlines and today come from the view."""
 
-    select = SelectColumn(accessor="pk", attrs={"input": {"name": "ids"}}, orderable=False)
+    select = SelectColumn(
+        accessor="pk",
+        attrs={"input": {"name": "ids"}, "td__input": {"aria-label": lambda record: f"选择{record.name}"}},
+        orderable=False,
+    )
     department = tables.Column(verbose_name="部门", accessor="name", order_by=("tree_key", "code"))
     state = tables.Column(verbose_name="状态", empty_values=(), order_by=("state", "tree_key", "code"))
     errors = tables.Column(verbose_name="错误", attrs={"td": {"class": "num"}})
