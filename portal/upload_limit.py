@@ -20,7 +20,8 @@ def _limit_of(view_func):
 
 
 def _megabytes(size):
-    return f"{size / (1024 * 1024):.0f} MB"
+    mb = size / (1024 * 1024)
+    return f"{mb:.1f} MB" if mb < 10 else f"{mb:.0f} MB"
 
 
 class RequestSizeLimitMiddleware:

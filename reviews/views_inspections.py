@@ -30,7 +30,7 @@ from .inspections.selectors import (
     region_departments,
 )
 from .inspections.services import NoRegion, inspected_file_confirm, inspection_files_add, inspection_for
-from .inspections.uploads import UploadRefused, inspection_limits, pdf_uploads
+from .inspections.uploads import UploadRefused, inspection_limits, megabytes, pdf_uploads
 from .inspections.workbook import inspection_workbook
 
 REFUSALS_SHOWN = 20
@@ -44,10 +44,6 @@ def _file(request, pk):
     return get_object_or_404(inspected_files_for_user(user=request.user), pk=pk)
 
 
-def _megabytes(size):
-    return f"{size / (1024 * 1024):.0f} MB"
-
-
 class InspectionIndexView(ReviewerRequiredMixin, TemplateView):
     """Who may see it: reviewers; their region's inspections and the upload form. Others 403."""
 
@@ -59,8 +55,8 @@ class InspectionIndexView(ReviewerRequiredMixin, TemplateView):
         context.update(
             inspections=inspections_for_user(user=self.request.user),
             form=UploadForm(initial={"year": dashboard_default_year(user=self.request.user)}),
-            file_limit=_megabytes(limits.file_bytes),
-            upload_limit=_megabytes(settings.INSPECTION_MAX_UPLOAD_BYTES),
+            file_limit=megabytes(limits.file_bytes),
+            upload_limit=megabytes(settings.INSPECTION_MAX_UPLOAD_BYTES),
             files_limit=limits.files,
             pages_limit=settings.INSPECTION_MAX_PAGES,
         )

@@ -35,7 +35,8 @@ REQUEST_MARGIN = 64 * 1024  # the form's other fields and the multipart framing
 
 
 def _megabytes(size):
-    return f"{size / (1024 * 1024):.0f} MB"
+    mb = size / (1024 * 1024)
+    return f"{mb:.1f} MB" if mb < 10 else f"{mb:.0f} MB"
 
 
 def _limits():

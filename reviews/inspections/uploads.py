@@ -62,8 +62,9 @@ class UploadRefused(ValueError):
     """The upload as a whole is out of bounds (too many files, a zip bomb); nothing of it is kept."""
 
 
-def _megabytes(size):
-    return f"{size / (1024 * 1024):.0f} MB"
+def megabytes(size):
+    mb = size / (1024 * 1024)
+    return f"{mb:.1f} MB" if mb < 10 else f"{mb:.0f} MB"
 
 
 def safe_name(raw, *, fallback="未命名.pdf"):
@@ -150,7 +151,7 @@ def _plan(files, limits):
         raise UploadRefused(f"一次最多检查{limits.files}个文件，这次有{plan.count}个；请分批上传")
     if plan.unzipped > limits.unzipped_bytes:
         raise UploadRefused(
-            f"压缩包解压后共{_megabytes(plan.unzipped)}，超过上限{_megabytes(limits.unzipped_bytes)}，已拒绝；请分批上传"
+            f"压缩包解压后共{megabytes(plan.unzipped)}，超过上限{megabytes(limits.unzipped_bytes)}，已拒绝；请分批上传"
         )
     return plan
 
@@ -158,11 +159,11 @@ def _plan(files, limits):
 def _pdf_file(name, upload, limits):
     size = getattr(upload, "size", None)
     if size is not None and size > limits.file_bytes:
-        return Refusal(name, f"文件超过大小上限{_megabytes(limits.file_bytes)}")
+        return Refusal(name, f"文件超过大小上限{megabytes(limits.file_bytes)}")
     upload.seek(0)
     data = upload.read(limits.file_bytes + 1)
     if len(data) > limits.file_bytes:
-        return Refusal(name, f"文件超过大小上限{_megabytes(limits.file_bytes)}")
+        return Refusal(name, f"文件超过大小上限{megabytes(limits.file_bytes)}")
     if not data:
         return Refusal(name, "文件是空的")
     return PdfUpload(name, data) if is_pdf(data) else Refusal(name, NOT_PDF)
@@ -175,7 +176,7 @@ def _zip_entry(archive, info, entry_name, limits):
     if name.lower().endswith((".zip", ".rar", ".7z")):
         return Refusal(name, "压缩包中的压缩包不展开，请解压后上传其中的PDF文件")
     if info.file_size > limits.file_bytes:
-        return Refusal(name, f"文件超过大小上限{_megabytes(limits.file_bytes)}")
+        return Refusal(name, f"文件超过大小上限{megabytes(limits.file_bytes)}")
     if info.file_size > RATIO_FROM_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
         return Refusal(name, "压缩比异常，疑似压缩炸弹，未解压")
     try:
@@ -184,7 +185,7 @@ def _zip_entry(archive, info, entry_name, limits):
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError):
         return Refusal(name, "压缩包中的这个文件已损坏，无法解压")
     if len(data) > limits.file_bytes:
-        return Refusal(name, f"文件超过大小上限{_megabytes(limits.file_bytes)}")
+        return Refusal(name, f"文件超过大小上限{megabytes(limits.file_bytes)}")
     if not data:
         return Refusal(name, "文件是空的")
     return PdfUpload(name, data) if is_pdf(data) else Refusal(name, NOT_PDF)
