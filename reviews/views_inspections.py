@@ -106,23 +106,17 @@ class InspectionView(ReviewerRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         inspection = _inspection(self.request, kwargs["inspection"])
         files = list(inspection_files(inspection=inspection))
-        departments = region_departments(region=inspection.region)
         counts = {}
         for file in files:
             if file.department_id:
                 counts[file.department_id] = counts.get(file.department_id, 0) + 1
         for file in files:
             file.shared_department = counts.get(file.department_id, 0) > 1
-            if file.needs_confirmation or file.is_done:
-                file.confirm_form = ConfirmForm(
-                    departments=departments,
-                    initial={"department": file.department_id, "published_on": file.published_on},
-                    prefix=f"f{file.pk}",
-                )
         context.update(
             inspection=inspection,
             progress=inspection_progress(inspection=inspection),
             files=files,
+            departments=list(region_departments(region=inspection.region)),
             to_confirm=sum(1 for f in files if f.needs_confirmation),
         )
         return context
@@ -181,7 +175,12 @@ class InspectedFileView(ReviewerRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         file = _file(self.request, kwargs["file"])
-        context.update(file=file, inspection=file.inspection, findings=list(file.findings.all()))
+        context.update(
+            file=file,
+            inspection=file.inspection,
+            findings=list(file.findings.all()),
+            departments=list(region_departments(region=file.inspection.region)),
+        )
         return context
 
 
@@ -208,7 +207,10 @@ class InspectedFileConfirmView(ReviewerRequiredMixin, View):
     def post(self, request, file):
         file = _file(request, file)
         form = ConfirmForm(request.POST, departments=region_departments(region=file.inspection.region), prefix=f"f{file.pk}")
-        back = reverse("review:inspection", kwargs={"inspection": file.inspection_id}) + f"#file-{file.pk}"
+        if request.POST.get("back") == "file":
+            back = reverse("review:inspected_file", kwargs={"file": file.pk})
+        else:
+            back = reverse("review:inspection", kwargs={"inspection": file.inspection_id}) + f"#file-{file.pk}"
         if not form.is_valid():
             messages.error(request, f"{file.name}：" + "；".join(e for errors in form.errors.values() for e in errors))
             return redirect(back)

@@ -132,8 +132,11 @@ def test_the_reviewer_confirms_a_department_and_the_notice_counts_the_region(put
     assert "合计与分项存在尾差（应在情况说明中说明）：1个部门（单位），共4处" in notice
     assert "增长率无从计算（N11）：1个部门（单位），共4处" in notice  # the most common slip
     assert "有1个文件未确定部门，未计入通报：社工部公开.pdf" in notice
-    # the date its PDF states (16 September 2025) counts when the reviewer gives none
-    client.post(f"/review/inspections/files/{first.pk}/confirm/", {f"f{first.pk}-department": putuo.social.pk})
+    # the date its PDF states (16 September 2025) counts when the reviewer gives none; the file's
+    # own page has the form too, and comes back to it
+    assert f'name="f{first.pk}-published_on" value="2025-10-10"' in client.get(f"/review/inspections/files/{first.pk}/").content.decode()
+    response = client.post(f"/review/inspections/files/{first.pk}/confirm/", {f"f{first.pk}-department": putuo.social.pk, "back": "file"})
+    assert response["Location"] == f"/review/inspections/files/{first.pk}/"
     notice = text_of(client.get(f"/review/inspections/{inspection.pk}/notice/"))
     assert "其中按时公开1个，逾期公开0个" in notice and "2025-09-16 （PDF文件信息）" in notice
 
