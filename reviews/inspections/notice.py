@@ -1,8 +1,9 @@
 """The region's 通报 of a 公开检查: how many departments published, on time and complete, and
 the slips most of them made, in the pattern of a finance bureau's yearly 决算公开情况通报.
 
-A department counts as published when a checked file is its (matched surely, proposed or
-confirmed by a reviewer; its newest such file stands for it). On time: published on or before the
+A department counts as published when a checked file of the year is its (matched surely,
+proposed or confirmed by a reviewer; its newest such file stands for it; a file whose year reads
+otherwise is not counted). On time: published on or before the
 year's publication deadline (reviews.selectors.deadlines_for_year), the date being the
 reviewer's, else the portal's record, else the PDF's own (selectors.file_publication); a file
 with no date is neither. Complete: all nine tables found and every part the region's profile
@@ -106,6 +107,7 @@ class Notice:
     rules: list  # [Slip] by rule, most departments first (the most common slips)
     unmatched: list  # files checked but of no department of the region
     unreadable: list  # files that could not be read
+    other_year: list  # files of another year than the inspection's: not counted
     open_files: int  # files not checked yet
     part_names: list = field(default_factory=list)  # the parts a complete document has, other than the tables
     top: int = 8  # how many of the most common slips the notice names
@@ -180,7 +182,8 @@ def inspection_notice(*, inspection, today=None):
     files = list(inspection_files(inspection=inspection))
     portal_dates = portal_publication_dates(departments=departments, year=year)
     newest = {}
-    for file in sorted((f for f in files if f.is_done and f.department_id and f.match in COUNTED), key=lambda f: f.pk):
+    other_year = [f for f in files if f.is_done and f.year not in (None, year)]
+    for file in sorted((f for f in files if f.is_done and f.department_id and f.match in COUNTED and f not in other_year), key=lambda f: f.pk):
         newest[file.department_id] = file
     standings = []
     for department in sorted(departments, key=lambda d: ((d.parent.code if d.parent_id else d.code), d.code)):
@@ -215,6 +218,7 @@ def inspection_notice(*, inspection, today=None):
         rules=_ranked(rules, lambda code: f"{names.get(code, code)}（{code}）"),
         unmatched=[f for f in files if f.is_done and (not f.department_id or f.match not in COUNTED)],
         unreadable=[f for f in files if f.status == FileStatus.FAILED],
+        other_year=other_year,
         open_files=sum(1 for f in files if f.is_open),
         part_names=[PART_NAMES.get(key, key) for key in parts if key != "tables"],
     )

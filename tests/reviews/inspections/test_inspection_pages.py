@@ -139,6 +139,10 @@ def test_the_reviewer_confirms_a_department_and_the_notice_counts_the_region(put
     assert response["Location"] == f"/review/inspections/files/{first.pk}/"
     notice = text_of(client.get(f"/review/inspections/{inspection.pk}/notice/"))
     assert "其中按时公开1个，逾期公开0个" in notice and "2025-09-16 （PDF文件信息）" in notice
+    # a file of another year does not count for this one
+    InspectedFile.objects.filter(pk=first.pk).update(year=2023)
+    notice = text_of(client.get(f"/review/inspections/{inspection.pk}/notice/"))
+    assert "已公开0个" in notice and "有1个文件的年度不是2024年度，未计入通报：" in notice
 
 
 def test_a_scan_is_kept_as_unreadable_saying_why(putuo, client, django_capture_on_commit_callbacks):
