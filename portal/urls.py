@@ -12,6 +12,7 @@ urlpatterns = [
     path("workspace/", include("reviews.urls_workspace")),
     path("review/", include("reviews.urls")),
     path("api/", include("disclosures.api.urls")),
+    path("check/", include("reviews.urls_public")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("disclosures.urls.public")),
 ]

@@ -369,3 +369,174 @@ class CommonReason(models.Model):
         problem = text_problem(self.text, max_length=500, label="理由")
         if problem:
             raise ValidationError({"text": problem})
+# --- the bureau's 公开检查 of published PDFs, and the public check (reviews/inspections/) ---------
+
+
+class Inspection(models.Model):
+    """A finance bureau's check (公开检查) of what the departments of its region published for one
+    year: the published PDFs its reviewers uploaded, each read and checked in the background."""
+
+    region = models.ForeignKey("disclosures.Region", verbose_name="区域", on_delete=models.PROTECT, related_name="inspections")
+    year = models.PositiveSmallIntegerField("年度")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ("-year", "region__code")
+        constraints = [models.UniqueConstraint(fields=("region", "year"), name="one_inspection_per_region_year")]
+        verbose_name = "公开检查"
+        verbose_name_plural = "公开检查"
+
+    def __str__(self):
+        return f"{self.region}{self.year}年度部门决算公开检查"
+
+
+class FileStatus(models.TextChoices):
+    PENDING = "pending", "等待检查"
+    READING = "reading", "检查中"
+    DONE = "done", "已检查"
+    FAILED = "failed", "无法读取"
+
+
+class MatchState(models.TextChoices):
+    """How an inspected file's department was found."""
+
+    SURE = "sure", "已匹配"  # the name read is a department's name or one of its other names
+    PROPOSED = "proposed", "待确认"  # a department whose name is close: the reviewer confirms
+    CONFIRMED = "confirmed", "已确认"  # chosen or confirmed by a reviewer
+    NONE = "none", "未匹配"
+
+
+class InspectedFile(models.Model):
+    """One published PDF of an inspection: the stored file, what was read of it, and its department."""
+
+    MAX_ATTEMPTS = 3
+
+    inspection = models.ForeignKey(Inspection, verbose_name="公开检查", on_delete=models.CASCADE, related_name="files")
+    name = models.CharField("文件名", max_length=160)
+    file = models.FileField("文件", upload_to="inspections/%Y/", max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveIntegerField("大小（字节）", default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    status = models.CharField("状态", max_length=16, choices=FileStatus.choices, default=FileStatus.PENDING)
+    error = models.TextField("无法读取的原因", blank=True)
+    attempts = models.PositiveSmallIntegerField("读取次数", default=0)
+    queued_at = models.DateTimeField("排队时间", null=True, blank=True)
+    claimed_at = models.DateTimeField("开始检查时间", null=True, blank=True)
+    claim_token = models.CharField("检查任务标识", max_length=64, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # what was read
+    department_name = models.CharField("编制单位（读出）", max_length=255, blank=True)
+    title = models.CharField("文件标题（读出）", max_length=255, blank=True)
+    year = models.PositiveSmallIntegerField("年度（读出）", null=True, blank=True)
+    pages = models.PositiveSmallIntegerField("页数", default=0)
+    profile = models.CharField("版式和规则", max_length=32, blank=True)
+    parts = models.JSONField("找到的部分", default=list, blank=True)
+    tables = models.JSONField("九张表", default=list, blank=True)
+    problems = models.JSONField("无法读取的内容", default=list, blank=True)
+    errors = models.PositiveIntegerField("错误", default=0)
+    warnings = models.PositiveIntegerField("提示", default=0)
+    rounding = models.PositiveIntegerField("尾差", default=0)
+    pdf_date = models.DateField("PDF文件日期", null=True, blank=True)
+    # its department and publication date, as the reviewer confirms them
+    department = models.ForeignKey(
+        "disclosures.Department", verbose_name="部门", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    match = models.CharField("部门匹配", max_length=16, choices=MatchState.choices, default=MatchState.NONE)
+    match_note = models.CharField("匹配说明", max_length=255, blank=True)
+    matched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="确认人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    matched_at = models.DateTimeField("确认时间", null=True, blank=True)
+    published_on = models.DateField("公开日期", null=True, blank=True, help_text="审核人填写；留空则取平台公开记录或PDF文件日期。")
+
+    class Meta:
+        ordering = ("inspection", "name", "pk")
+        verbose_name = "公开检查文件"
+        verbose_name_plural = "公开检查文件"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_done(self):
+        return self.status == FileStatus.DONE
+
+    @property
+    def is_open(self):
+        return self.status in (FileStatus.PENDING, FileStatus.READING)
+
+    @property
+    def needs_confirmation(self):
+        return self.is_done and self.match in (MatchState.PROPOSED, MatchState.NONE)
+
+    @property
+    def tables_found(self):
+        return sum(1 for t in self.tables if t.get("found"))
+
+
+class InspectedFinding(models.Model):
+    """One finding of an inspected file's checks, with the page it is printed on."""
+
+    file = models.ForeignKey(InspectedFile, verbose_name="文件", on_delete=models.CASCADE, related_name="findings")
+    rule_code = models.CharField("规则编号", max_length=32)
+    severity = models.CharField("严重程度", max_length=8, choices=Severity.choices)
+    part = models.CharField("部分", max_length=8, choices=Part.choices, default=Part.TABLES)
+    rounding = models.BooleanField("尾差", default=False)
+    page = models.PositiveSmallIntegerField("页码", null=True, blank=True)
+    pages = models.JSONField("所在页", default=list, blank=True)
+    cells = models.JSONField("位置", default=list, blank=True)
+    message = models.TextField("说明")
+    position = models.PositiveIntegerField("顺序", default=0)
+
+    class Meta:
+        ordering = ("file", "position")
+        verbose_name = "公开检查结果"
+        verbose_name_plural = "公开检查结果"
+
+    def __str__(self):
+        return f"{self.rule_code} {self.get_severity_display()}"
+
+    @property
+    def is_error(self):
+        return self.severity == Severity.ERROR
+
+
+class KeptCheck(models.Model):
+    """The result of a public check (检查一份决算公开文件) its visitor asked to keep: readable by
+    anyone holding its address, which carries a random token. The PDF itself is not kept."""
+
+    token = models.CharField("标识", max_length=32, unique=True)
+    digest = models.CharField("结果摘要", max_length=64, unique=True, help_text="同一结果只保存一次。")
+    name = models.CharField("文件名", max_length=160)
+    result = models.JSONField("检查结果")
+    created_at = models.DateTimeField("保存时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        verbose_name = "保存的公开文件检查结果"
+        verbose_name_plural = "保存的公开文件检查结果"
+
+    def __str__(self):
+        return self.name
+
+
+class CheckQuota(models.Model):
+    """Public checks counted for one client address (a digest) in a time window. In the database,
+    not the cache, so that every web process and machine counts into the same row."""
+
+    key = models.CharField("键", max_length=64, unique=True)
+    used = models.PositiveIntegerField("次数", default=0)
+    window_ends = models.DateTimeField("计数截止", db_index=True)
+
+    class Meta:
+        verbose_name = "公开文件检查计数"
+        verbose_name_plural = "公开文件检查计数"
+
+    def __str__(self):
+        return self.key[:12]

@@ -7,9 +7,12 @@ review_workbook's JSON, plus the document's parts, each of the nine tables found
 which pages, what could not be read, and each finding's page.
 """
 
+import re
+
 from disclosures.models import Department
 from disclosures.published.document import published_document
-from disclosures.published.pages import pdf_pages
+from disclosures.published.pages import MAX_PAGES, pdf_pages
+from disclosures.published.parts import COVER
 from disclosures.regions import all_profiles, region_profile
 from disclosures.regions.tables import table_layout
 from disclosures.tables.spec import TABLES
@@ -96,14 +99,25 @@ def _tables_json(document, profile):
     return result
 
 
+def cover_title(document):
+    """The document's title as its cover prints it (中共上海市普陀区委社会工作部2024年度部门决算), or ""."""
+    cover = document.part(COVER)
+    if cover is None:
+        return ""
+    text = "".join(re.sub(r"\s+", "", line.text) for line in cover.lines)
+    match = re.search(r"^.*?决算", text)
+    return (match.group(0) if match else text)[:200]
+
+
 def _note_json(note):
     return {"page": note.page, "message": note.message}
 
 
-def review_published(*, data, name, profile=None):
+def review_published(*, data, name, profile=None, max_pages=MAX_PAGES, deadline=None):
     """The review_pdf result of a PDF's bytes; disclosures.published.pages.PdfError when it cannot
-    be read (not a PDF, encrypted, or a scan without a text layer)."""
-    pages = pdf_pages(data)
+    be read (not a PDF, encrypted, a scan without a text layer, more than `max_pages` pages, or
+    still being read at `deadline`, a time.monotonic() value)."""
+    pages = pdf_pages(data, max_pages=max_pages, deadline=deadline)
     document = published_document(pages=pages, profile=profile)
     chosen = published_profile(document, profile)
     if chosen.key != (profile or region_profile()).key:  # read again by the department's region's layout
@@ -114,6 +128,7 @@ def review_published(*, data, name, profile=None):
     result = {
         "file": name,
         "department": document.department_name,
+        "title": cover_title(document),
         "year": document.year,
         "region": chosen.name,
         "unit": document.unit,
@@ -131,5 +146,6 @@ def review_published(*, data, name, profile=None):
         pages = finding_pages(document, finding)
         item["page"] = pages[0] if pages else None
         item["pages"] = pages
+        item["rounding"] = bool(getattr(finding, "rounding", False))
         result["findings"].append(item)
     return result

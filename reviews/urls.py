@@ -2,7 +2,7 @@ from django.urls import path
 
 from disclosures.views import documents, workbook
 
-from . import views, views_checks, views_workflow, views_dashboard
+from . import views, views_checks, views_dashboard, views_inspections, views_workflow
 
 app_name = "review"
 
@@ -20,4 +20,13 @@ urlpatterns = [
     path("reports/<int:pk>/approve/preview.json", views_workflow.PreviewStatusView.as_view(), name="approve_preview"),
     path("reports/<int:pk>/history/", views_workflow.ReviewHistoryView.as_view(), name="history"),
     path("reports/<int:pk>/opinion.pdf", views_workflow.ReviewOpinionView.as_view(), name="opinion"),
+    path("inspections/", views_inspections.InspectionIndexView.as_view(), name="inspections"),
+    path("inspections/upload/", views_inspections.InspectionUploadView.as_view(), name="inspection_upload"),
+    path("inspections/<int:inspection>/", views_inspections.InspectionView.as_view(), name="inspection"),
+    path("inspections/<int:inspection>/progress.json", views_inspections.InspectionProgressView.as_view(), name="inspection_progress"),
+    path("inspections/<int:inspection>/results.xlsx", views_inspections.InspectionWorkbookView.as_view(), name="inspection_workbook"),
+    path("inspections/<int:inspection>/notice/", views_inspections.InspectionNoticeView.as_view(), name="inspection_notice"),
+    path("inspections/files/<int:file>/", views_inspections.InspectedFileView.as_view(), name="inspected_file"),
+    path("inspections/files/<int:file>/document.pdf", views_inspections.InspectedFilePdfView.as_view(), name="inspected_file_pdf"),
+    path("inspections/files/<int:file>/confirm/", views_inspections.InspectedFileConfirmView.as_view(), name="inspected_file_confirm"),
 ]

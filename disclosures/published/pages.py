@@ -8,9 +8,11 @@ the page's top left, landscape and rotated pages already turned the way they are
 """
 
 import re
+import time
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from io import BytesIO
 
 import pdfplumber
@@ -25,6 +27,7 @@ EDGE_TOLERANCE = 2.0  # points: cell edges closer than this are one column edge
 RUNNING_SHARE = 0.2  # of the page's height: where a running header or footer may be
 _PAGE_NUMBER = re.compile(r"^(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|[-—–]?\s*\d+\s*[-—–]?|\d+\s*/\s*\d+)$")
 _DIGITS = re.compile(r"\d+")
+_PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})(\d{2})")
 
 
 class PdfError(ValueError):
@@ -302,19 +305,51 @@ def _drop_running_lines(pages):
         page.lines = [line for line in page.lines if id(line) not in running]
 
 
-def pdf_pages(data):
-    """[Page] of a PDF's bytes; PdfError when it cannot be read, NoTextLayer when it is a scan."""
-    if not data.startswith(b"%PDF-") and b"%PDF-" not in data[:1024]:
+def is_pdf(data):
+    """Whether the bytes start as a PDF does (its header within the first KiB, as readers allow)."""
+    return data.startswith(b"%PDF-") or b"%PDF-" in data[:1024]
+
+
+def pdf_pages(data, *, max_pages=MAX_PAGES, deadline=None):
+    """[Page] of a PDF's bytes; PdfError when it cannot be read, NoTextLayer when it is a scan.
+
+    max_pages: more pages are refused before any is read. deadline: a time.monotonic() value;
+    a PDF still being read then is refused (checked after each page)."""
+    if not is_pdf(data):
         raise PdfError(NOT_A_PDF)
     pdf = _parsed(lambda: pdfplumber.open(BytesIO(data)))
     with pdf:
         count = _parsed(lambda: len(pdf.pages))
-        if count > MAX_PAGES:
-            raise PdfError(f"PDF有{count}页，超过{MAX_PAGES}页的上限，不是一份部门决算公开文件")
-        pages = [_page(number, page) for number, page in enumerate(pdf.pages, start=1)]
+        if count > max_pages:
+            raise PdfError(f"PDF有{count}页，超过{max_pages}页的上限，不是一份部门决算公开文件")
+        pages = []
+        for number, page in enumerate(pdf.pages, start=1):
+            pages.append(_page(number, page))
+            if deadline is not None and time.monotonic() > deadline:
+                raise PdfError(f"读取到第{number}页（共{count}页）时超过时限，已停止；文件的页面过于复杂，无法检查")
     text = sum(len(line.text.replace(" ", "")) for page in pages for line in page.lines)
     text += sum(len(value) for page in pages for grid in page.grids for row in grid.rows for value in row if value)
     if text < MIN_TEXT_CHARS:
         raise NoTextLayer(SCANNED if any(page.has_images for page in pages) else NO_TEXT)
     _drop_running_lines(pages)
     return pages
+
+
+def pdf_date(data):
+    """The date the PDF says it was last changed (else made), from its document information, or None."""
+    try:
+        with pdfplumber.open(BytesIO(data)) as pdf:
+            info = pdf.metadata
+    except Exception:  # whatever the file holds, no date is the answer
+        return None
+    for key in ("ModDate", "CreationDate"):
+        value = info.get(key)
+        if isinstance(value, bytes):
+            value = value.decode("latin-1", "replace")
+        match = _PDF_DATE.match(str(value or "").strip())
+        if match:
+            try:
+                return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            except ValueError:
+                continue
+    return None

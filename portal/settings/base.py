@@ -44,6 +44,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.upload_limit.RequestSizeLimitMiddleware",  # before the CSRF check reads any body
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.nul_guard.RejectNulMiddleware",
@@ -171,6 +172,21 @@ IMPORT_MAX_SHEETS = env.int("IMPORT_MAX_SHEETS", default=40)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)  # per sheet
 IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=200_000)  # all sheets together
 IMPORT_PARSE_SECONDS = env.float("IMPORT_PARSE_SECONDS", default=10.0)
+# Published PDFs checked by the bureau (公开检查, reviews/inspections/) and by anyone (检查一份决算
+# 公开文件): every PDF is read in full, so each is bounded in size, pages and reading time, and an
+# upload in files (chosen PDFs or a ZIP's entries) and bytes (the request, portal/upload_limit.py).
+INSPECTION_MAX_FILE_BYTES = env.int("INSPECTION_MAX_FILE_BYTES", default=30 * 1024 * 1024)
+INSPECTION_MAX_FILES = env.int("INSPECTION_MAX_FILES", default=300)
+INSPECTION_MAX_UPLOAD_BYTES = env.int("INSPECTION_MAX_UPLOAD_BYTES", default=300 * 1024 * 1024)
+INSPECTION_MAX_UNZIPPED_BYTES = env.int("INSPECTION_MAX_UNZIPPED_BYTES", default=600 * 1024 * 1024)
+INSPECTION_MAX_PAGES = env.int("INSPECTION_MAX_PAGES", default=300)
+INSPECTION_READ_SECONDS = env.float("INSPECTION_READ_SECONDS", default=120.0)
+PUBLIC_CHECK_MAX_BYTES = env.int("PUBLIC_CHECK_MAX_BYTES", default=10 * 1024 * 1024)
+PUBLIC_CHECK_MAX_PAGES = env.int("PUBLIC_CHECK_MAX_PAGES", default=80)
+PUBLIC_CHECK_READ_SECONDS = env.float("PUBLIC_CHECK_READ_SECONDS", default=20.0)
+PUBLIC_CHECK_PER_HOUR = env.int("PUBLIC_CHECK_PER_HOUR", default=10)  # per client address
+# Django's own cap on the files of one request (100): as many as one inspection upload takes.
+DATA_UPLOAD_MAX_NUMBER_FILES = INSPECTION_MAX_FILES
 
 # Mail (password reset, notices). EMAIL_URL names the server, e.g.
 # smtp+tls://user:password@mail.example.gov.cn:587 (django-environ's email URL). Without it:

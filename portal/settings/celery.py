@@ -52,4 +52,6 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-lost-renders": {"task": "disclosures.requeue_renders", "schedule": timedelta(seconds=PDF_RENDER_SWEEP_SECONDS)},
     # A worker killed between storing a PDF and publishing its version leaves it approved.
     "publish-due-reports": {"task": "reviews.publish_due", "schedule": timedelta(minutes=10)},
+    # A published PDF uploaded for the 公开检查 whose message was lost, or whose check was cut off.
+    "requeue-lost-inspection-checks": {"task": "reviews.requeue_inspected_files", "schedule": timedelta(seconds=PDF_RENDER_SWEEP_SECONDS)},
 }

@@ -46,7 +46,7 @@ from disclosures.models.documents import DocumentStatus
 from disclosures.services import version_replace_tables, version_start_correction
 from portal.accounts.models import Role
 from portal.accounts.permissions import Audience
-from reviews.models import Answer, ChecklistAnswer, Finding, Severity
+from reviews.models import Answer, ChecklistAnswer, FileStatus, Finding, InspectedFile, Inspection, KeptCheck, MatchState, Severity
 from reviews.services import checklist_template_load
 from tests.factories import make_department, make_region, make_report, make_user
 
@@ -79,6 +79,8 @@ KWARGS = {
     "key": "narrative_key",
     "uidb64": "reset_uidb64",  # a password reset link: no valid one here, every caller sees "invalid link"
     "token": "reset_token",
+    "inspection": "inspection",  # the 公开检查 of the own department's region
+    "file": "inspected_file",  # a checked PDF of it, the own department's
 }
 OVERRIDES = {
     ("public:document_download", "pk"): "document",
@@ -90,6 +92,7 @@ OVERRIDES = {
     ("public:compare_region_xlsx", "code"): "region_code",
     ("public:department", "code"): "department_code",
     ("public:compare_department", "code"): "department_code",
+    ("check:result", "token"): "kept_check",  # a kept public check: its random token is its address
 }
 # What a POST carries: what would make the action happen if the view let the caller through.
 POST_DATA = {
@@ -100,6 +103,7 @@ POST_DATA = {
     "workspace:correction": lambda w: {"correction_note": "矩阵更正说明"},
     "workspace:finding_explain": lambda w: {"explanation": "矩阵说明"},
     "workspace:checklist": lambda w: {"answer-1": "是", "remark-1": "矩阵"},
+    "review:inspected_file_confirm": lambda w: {f"f{w.inspected_file.pk}-department": w.own.pk, f"f{w.inspected_file.pk}-published_on": "2025-09-01"},
 }
 
 # --- the URL configuration ----------------------------------------------------------------
@@ -217,6 +221,18 @@ def mark_version(version, department, index):
     return {marker_text(department, version.number), wan, f"{yuan:.2f}"}
 
 
+def inspected_file(region, department):
+    """A checked PDF of the region's 公开检查, found to be the department's."""
+    inspection = Inspection.objects.create(region=region, year=YEAR)
+    row = InspectedFile(
+        inspection=inspection, name="矩阵公开文件.pdf", sha256="1" * 64, status=FileStatus.DONE, department=department,
+        match=MatchState.SURE, department_name=department.name, year=YEAR, pages=1,
+    )
+    row.file.save("matrix-inspected.pdf", ContentFile(b"%PDF-1.4\n% matrix\n%%EOF\n"), save=False)
+    row.save()
+    return row
+
+
 def content_kind(response):
     kind = response.get("Content-Type", "")
     for name in ("spreadsheetml", "zip", "html", "csv", "json", "xml", "pdf"):
@@ -259,6 +275,8 @@ class World:
             explanation="矩阵已说明",
         )
         evaluation = ProjectEvaluation.objects.create(version=newest, project_name="矩阵项目", budget=1, executed=1)
+        self.inspected_file = inspected_file(region, self.own)
+        kept = KeptCheck.objects.create(token="matrix-kept-check", digest="0" * 64, name="矩阵.pdf", result={"file": "矩阵.pdf"})
         template = checklist_template_load(year=YEAR)
         ChecklistAnswer.objects.bulk_create(  # answered, so that a submission can go through
             (ChecklistAnswer(version=newest, item=item, answer=Answer.YES) for item in template.items.filter(mode="accountant")),
@@ -276,6 +294,9 @@ class World:
             "finding": self.finding.pk,
             "checklist_item": 1,
             "narrative_key": "overview.functions",
+            "inspection": self.inspected_file.inspection_id,
+            "inspected_file": self.inspected_file.pk,
+            "kept_check": kept.token,
             "reset_uidb64": "MQ",
             "reset_token": "matrix-not-a-token",
         }

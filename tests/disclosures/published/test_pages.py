@@ -2,13 +2,15 @@
 files, damaged files and files that are not PDFs."""
 
 import io
+import time
+from datetime import date
 from pathlib import Path
 
 import pypdf
 import pytest
 from PIL import Image
 
-from disclosures.published.pages import NoTextLayer, PdfError, pdf_pages
+from disclosures.published.pages import NoTextLayer, PdfError, pdf_date, pdf_pages
 
 PUTUO = Path(__file__).parents[2] / "fixtures" / "published" / "putuo-shegongbu-2024.pdf"
 
@@ -55,3 +57,28 @@ def test_a_page_gives_its_lines_outside_tables_and_its_tables_as_grids():
     assert grid.rows[0] == ["收入", None, "支出", None]  # merged cells as a worksheet gives them
     assert grid.rows[2] == ["一、一般公共预算财政拨款收入", "307.82", "一、一般公共服务支出", "264.87"]
     assert pages[5].landscape
+
+
+def test_more_pages_than_allowed_are_refused_before_any_is_read():
+    with pytest.raises(PdfError, match="PDF有24页，超过10页的上限"):
+        pdf_pages(PUTUO.read_bytes(), max_pages=10)
+
+
+def test_a_reading_past_its_deadline_stops_saying_where():
+    with pytest.raises(PdfError, match="读取到第1页（共24页）时超过时限"):
+        pdf_pages(PUTUO.read_bytes(), deadline=time.monotonic() - 1)
+
+
+def test_the_date_of_a_pdf_is_the_one_its_document_information_gives():
+    assert pdf_date(PUTUO.read_bytes()) == date(2025, 9, 16)
+    writer = pypdf.PdfWriter(clone_from=PUTUO)
+    writer.add_metadata({"/ModDate": "D:20250928120000+08'00'"})
+    changed = io.BytesIO()
+    writer.write(changed)
+    assert pdf_date(changed.getvalue()) == date(2025, 9, 28)
+    blank = pypdf.PdfWriter()
+    blank.add_blank_page(width=200, height=280)
+    undated = io.BytesIO()
+    blank.write(undated)  # pypdf names itself as producer and gives no date
+    assert pdf_date(undated.getvalue()) is None
+    assert pdf_date(b"not a pdf") is None

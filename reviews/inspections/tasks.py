@@ -1,0 +1,41 @@
+"""The Celery tasks of the 公开检查: check one inspected file, and sweep up lost ones.
+
+Registered with the worker through reviews/tasks.py (Celery's autodiscovery reads that module).
+"""
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+
+from .checking import inspected_file_check, inspected_file_fail, inspected_files_requeue
+
+CHECK_TASK = "reviews.check_inspected_file"
+
+
+@shared_task(
+    bind=True,
+    name=CHECK_TASK,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # The reader stops itself at INSPECTION_READ_SECONDS; these stop a reading that does not.
+    soft_time_limit=int(settings.INSPECTION_READ_SECONDS) + 60,
+    time_limit=int(settings.INSPECTION_READ_SECONDS) + 90,
+)
+def check_inspected_file(self, file_id):
+    """Read and check one stored PDF of an inspection; idempotent (claimed under the task's id)."""
+    token = self.request.id
+    try:
+        return inspected_file_check(file_id=file_id, token=token)
+    except SoftTimeLimitExceeded:
+        inspected_file_fail(file_id=file_id, token=token, error="检查超过时限，已停止；文件的页面过于复杂，无法检查")
+        return None
+
+
+@shared_task(name="reviews.requeue_inspected_files")
+def requeue_inspected_files():
+    """Run by celery beat: queue again the files whose message may be lost or whose check was cut off."""
+    return inspected_files_requeue(enqueue=enqueue_check)
+
+
+def enqueue_check(file_id):
+    check_inspected_file.apply_async((file_id,))
