@@ -40,7 +40,7 @@ def test_the_main_pages_of_every_role_have_no_serious_violation(live_server, bro
         page.goto(f"{live_server.url}{path}")
         found[path] = serious(page)
 
-    for path in ("/", "/years/", "/search/?q=社保", published.get_absolute_url(), "/no/such/page/"):
+    for path in ("/", "/years/", "/search/?q=社保", published.get_absolute_url(), "/check/", "/no/such/page/"):
         visit(path)
     log_in(page, live_server.url, accountant.username, PASSWORD)
     for path in ("/workspace/", f"/workspace/reports/{draft.pk}/", f"/workspace/reports/{draft.pk}/tables/3/",
@@ -48,6 +48,6 @@ def test_the_main_pages_of_every_role_have_no_serious_violation(live_server, bro
         visit(path)
     page.context.clear_cookies()
     log_in(page, live_server.url, reviewer.username, PASSWORD)
-    for path in ("/review/", f"/review/reports/{submitted.pk}/", f"/review/reports/{submitted.pk}/history/"):
+    for path in ("/review/", f"/review/reports/{submitted.pk}/", f"/review/reports/{submitted.pk}/history/", "/review/inspections/"):
         visit(path)
     assert {path: v for path, v in found.items() if v} == {}

@@ -97,7 +97,7 @@ OVERRIDES = {
 # What a POST carries: what would make the action happen if the view let the caller through.
 POST_DATA = {
     "review:dashboard_bulk": lambda w: {"action": "approve", "ids": [w.own.pk], "year": YEAR},
-    "review:return": lambda w: {"reason": "矩阵退回", "findings": [w.finding.pk]},
+    "review:return": lambda w: {"reason": "矩阵退回", "confirm": "1", "findings": [w.finding.pk]},
     "review:approve": lambda w: {"confirm": "1"},
     "review:checklist_review": lambda w: {"status": "confirmed", "reviewer_remark": "矩阵"},
     "workspace:correction": lambda w: {"correction_note": "矩阵更正说明"},
