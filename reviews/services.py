@@ -148,6 +148,18 @@ def finding_explain(*, finding, text, user):
     return finding
 
 
+ROUNDING_EXPLANATION = "系金额由元折算为万元、保留两位小数四舍五入形成的尾差，数据本身无误。"
+
+
+def findings_explain_rounding(*, version, text, user):
+    """One explanation for every unexplained rounding (尾差) warning of a version; how many."""
+    findings = list(version.findings.filter(severity=Severity.WARNING, rounding=True, explanation=""))
+    with transaction.atomic():
+        for finding in findings:
+            finding_explain(finding=finding, text=text, user=user)
+    return len(findings)
+
+
 def checklist_template_load(*, year, path=None):
     """Create or update the year's checklist from checklist_YEAR.json and its auto mapping.
 

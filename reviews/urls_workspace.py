@@ -21,6 +21,7 @@ urlpatterns = [
     path("reports/<int:pk>/checks/", views_checks.WorkspaceChecksView.as_view(), name="checks"),
     path("reports/<int:pk>/checks/findings/<int:finding_id>/", views_checks.FindingExplainView.as_view(), name="finding_explain"),
     path("reports/<int:pk>/checks/checklist/", views_checks.ChecklistAnswerView.as_view(), name="checklist"),
+    path("reports/<int:pk>/checks/rounding/", views_checks.RoundingExplainView.as_view(), name="rounding_explain"),
     path("reports/<int:pk>/submit/", views_workspace.SubmitView.as_view(), name="submit"),
     path("reports/<int:pk>/withdraw/", views_workspace.WithdrawView.as_view(), name="withdraw"),
     path("reports/<int:pk>/correction/", views_workspace.CorrectionStartView.as_view(), name="correction"),

@@ -16,7 +16,14 @@ from portal.accounts.permissions import AccountantRequiredMixin, ReviewerRequire
 from .finding_links import findings_with_links
 from .models import Answer, ChecklistAnswer, Finding, ReviewerStatus
 from .selectors import checklist_for_version, checklist_template, findings_for_version, version_submission_blockers
-from .services import ReviewError, checklist_answers_save, checklist_review, finding_explain
+from .services import (
+    ROUNDING_EXPLANATION,
+    ReviewError,
+    checklist_answers_save,
+    checklist_review,
+    finding_explain,
+    findings_explain_rounding,
+)
 
 
 def _report_and_version(request, pk):
@@ -32,6 +39,10 @@ def checks_context(version, *, editor=False):
         "blockers": version_submission_blockers(version=version),
         "checklist_rows": checklist_for_version(version=version),
         "answer_choices": Answer.values,
+        "unexplained_rounding": sum(
+            1 for group in groups for f in group.findings if f.severity == "warning" and f.rounding and not f.explanation
+        ),
+        "rounding_explanation": ROUNDING_EXPLANATION,
     }
 
 
@@ -62,6 +73,22 @@ class FindingExplainView(AccountantRequiredMixin, View):
         else:
             messages.success(request, f"{finding.rule_code}的说明已保存。")
         return redirect(reverse("workspace:checks", args=[report.pk]) + f"#finding-{finding.pk}")
+
+
+class RoundingExplainView(AccountantRequiredMixin, View):
+    """Who may post: the department's accountants. One explanation for all unexplained 尾差 warnings."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        report, version = _report_and_version(request, pk)
+        try:
+            count = findings_explain_rounding(version=version, text=request.POST.get("explanation", ""), user=request.user)
+        except ReviewError as exc:
+            messages.error(request, f"尾差说明未保存：{exc}")
+        else:
+            messages.success(request, f"已为{count}个尾差提示写入说明。")
+        return redirect(reverse("workspace:checks", args=[report.pk]) + "#findings")
 
 
 class ChecklistAnswerView(AccountantRequiredMixin, View):
