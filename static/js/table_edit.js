@@ -151,8 +151,22 @@
       cell.classList.toggle("warned", message !== "");
     });
     Object.keys(inputs).forEach(function (key) {
-      var bad = parseAmount(inputs[key].value) === null;
-      inputs[key].closest("td").classList.toggle("invalid-input", bad);
+      var input = inputs[key];
+      var bad = parseAmount(input.value) === null;
+      input.closest("td").classList.toggle("invalid-input", bad);
+      // Said at once, not only after saving: what is wrong with what was typed.
+      var holder = input.closest("td").querySelector(".cell-msg");
+      var live = holder && holder.querySelector(".cell-live-error");
+      if (bad && holder && !live) {
+        live = document.createElement("span");
+        live.className = "cell-error cell-live-error";
+        live.setAttribute("role", "alert");
+        holder.insertBefore(live, holder.firstChild);
+      }
+      if (live) {
+        live.textContent = bad ? "请输入金额数字（最多" + places + "位小数），如 1234.56" : "";
+      }
+      input.setAttribute("aria-invalid", bad ? "true" : "false");
     });
   }
 

@@ -56,3 +56,24 @@ def test_typing_updates_totals_and_leaving_unsaved_changes_asks_first(live_serve
     assert "已保存" in page.text_content("ul.messages")
     assert page.input_value("input[name=c__2080505__basic]") == "100.50"
     assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems
+
+
+def test_a_wrong_amount_is_named_as_it_is_typed_and_save_stays_in_view(live_server, browser_page):
+    page, problems = browser_page
+    department = make_department(make_region())
+    report, _ = make_report(department)
+    user = make_user(Role.ACCOUNTANT, departments=[department])
+    log_in(page, live_server.url, user.username, PASSWORD)
+    page.set_viewport_size({"width": 1280, "height": 600})
+    page.goto(f"{live_server.url}/workspace/reports/{report.pk}/tables/1/")
+    page.fill("input[name=c__1__amount]", "")
+    page.type("input[name=c__1__amount]", "abc")
+    message = page.locator("input[name=c__1__amount] >> xpath=ancestor::td//span[contains(@class, 'cell-live-error')]")
+    assert "请输入金额数字" in message.text_content()
+    assert page.get_attribute("input[name=c__1__amount]", "aria-invalid") == "true"
+    page.fill("input[name=c__1__amount]", "12.5")
+    assert message.text_content() == ""
+    save = page.locator("p.actions button.save")
+    box = save.bounding_box()
+    assert box is not None and 0 <= box["y"] <= 600  # visible without scrolling to the table's end
+    assert problems == []
