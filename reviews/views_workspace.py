@@ -37,6 +37,7 @@ from .workflow import (
     return_reasons_reply,
 )
 from .workflow.selectors import return_reason_states
+from .workflow.steps import report_steps
 
 
 ACTION_LABELS = {
@@ -159,8 +160,10 @@ class WorkspaceReportView(AccountantRequiredMixin, TemplateView):
         context.update(version_context(version_latest(report=report), hide_zero_rows=False))
         version = context["version"]
         context["tables_table"] = NineTablesTable.for_version(version)
+        blockers = version_submission_blockers(version=version)
+        context["steps"], context["countdown"] = report_steps(version=version, blockers=blockers)
         if version.is_editable:
-            context["blockers"] = version_submission_blockers(version=version).messages
+            context["blockers"] = blockers.messages
             context["last_return"] = last_return(version=version)
             context["reason_states"] = return_reason_states(version=version)
         return context
