@@ -16,7 +16,7 @@ from ..tables.grid import format_wan
 from .charts import format_share
 from .selectors import checklist_rows
 
-CHOICE_LABELS = {f.name: f.label for f in PROJECT_FIELDS if f.kind == "choice"}
+CHOICE_LABELS = {f.name: f.label for f in PROJECT_FIELDS if f.kind in ("choice", "one_choice")}
 # GB 2312 squares: Noto CJK has no glyph for the ☑/☐ (U+2611/U+2610) seed 001 prints.
 CHOSEN, NOT_CHOSEN = "■", "□"
 NUMERALS = "一二三四五六七八九十"

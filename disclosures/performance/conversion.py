@@ -10,6 +10,7 @@ from portal.textpolicy import text_problem
 
 from ..models import QualitativeTier
 from ..tables.values import AmountError, wan_to_yuan
+from .layout import CHOICE_SEPARATOR
 from .scoring_templates import all_templates
 
 CENT = Decimal("0.01")
@@ -73,8 +74,10 @@ def convert(field, value, *, kind_of_table="project"):
     if not text:
         if field.required:
             raise ValueError(f"“{field.label}”必须填写")
-        return "" if field.kind in ("text", "long", "choice", "tier", "template") else None
-    if field.kind in ("text", "long", "choice"):
+        return "" if field.kind in ("text", "long", "choice", "one_choice", "tier", "template") else None
+    if field.kind == "one_choice" and CHOICE_SEPARATOR in text:
+        raise ValueError(f"“{field.label}”只能选一项（现为“{text}”）")
+    if field.kind in ("text", "long", "choice", "one_choice"):
         problem = text_problem(text, multiline=field.kind == "long", max_length=_max_lengths().get(field.name))
         if problem:
             raise ValueError(problem)

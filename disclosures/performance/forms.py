@@ -37,6 +37,10 @@ def _form_field(field, *, kind, template):
         return forms.ChoiceField(choices=template_choices(kind=kind), **common)
     if field.kind == "tier":
         return forms.ChoiceField(choices=[("", "—"), *QualitativeTier.choices], **common)
+    if field.kind == "one_choice":
+        choices = getattr(template, CHOICE_SOURCES[field.name], ())
+        if choices:
+            return forms.ChoiceField(choices=[(c, c) for c in choices], widget=forms.RadioSelect, **common)
     if field.kind == "choice":
         choices = getattr(template, CHOICE_SOURCES[field.name], ())
         if choices:

@@ -1,7 +1,8 @@
 """The fields of the tables as one description, read by the form, the workbook and the page.
 
 kind: text (one line), long (paragraphs), date, wan (an amount typed in 万元, kept in 元),
-score (0.01), percent (0.01 %), template (a scoring template key), choice (checkboxes from the template).
+score (0.01), percent (0.01 %), template (a scoring template key), choice (checkboxes from the template),
+one_choice (one of the template's options: 项目属性 is 新增 or 延续, never both).
 """
 
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ PROJECT_FIELDS = (
     Field("competent_department", "主管部门"),
     Field("implementing_unit", "项目实施单位"),
     Field("category", "项目类别", "choice"),
-    Field("attribute", "项目属性", "choice"),
+    Field("attribute", "项目属性", "one_choice"),
     Field("project_type", "项目类型", "choice"),
     *_BUDGET,
     Field("budget_current_year", "其中：当年财政拨款（万元）", "wan"),

@@ -135,13 +135,18 @@ def test_bad_input_is_shown_in_chinese_and_nothing_is_written(client, setup):
 def test_category_checkboxes_of_seed_001s_template(client, setup):
     _login(client, setup["accountant"])
     data = _post_data(SEED002_ROWS[:1], template_key="hubei_project_2024", execution_weight="20",
-                      category=["部门预算项目"], attribute=["持续性项目"], project_type=["常年性项目"])  # fmt: skip
+                      category=["部门预算项目"], attribute="持续性项目", project_type=["常年性项目"])  # fmt: skip
     assert client.post(reverse("workspace:performance_new", args=[setup["report"].pk]), data).status_code == 302
     evaluation = ProjectEvaluation.objects.get()
     assert (evaluation.category, evaluation.attribute, evaluation.project_type) == ("部门预算项目", "持续性项目", "常年性项目")
     page = client.get(reverse("workspace:performance_edit", args=[setup["report"].pk, evaluation.pk])).content.decode()
     assert re.search(r'<input type="checkbox" name="category" value="部门预算项目"[^>]* checked>', page)
     assert not re.search(r'<input type="checkbox" name="category" value="市直专项"[^>]* checked>', page)
+    # 项目属性 is one of its options: a radio button, and two at once are refused
+    assert re.search(r'<input type="radio" name="attribute" value="持续性项目"[^>]* checked>', page)
+    data["attribute"] = ["持续性项目", "新增项目"]
+    response = client.post(reverse("workspace:performance_edit", args=[setup["report"].pk, evaluation.pk]), data)
+    assert response.status_code == 400 and ProjectEvaluation.objects.get().attribute == "持续性项目"
 
 
 def test_the_whole_department_table_of_seed_002_by_form(client, setup):
