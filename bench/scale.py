@@ -239,6 +239,7 @@ def generate(*, reports, departments, say):
 
     from disclosures.demo.loader import CAIDIAN_CODE
     from disclosures.models import Region, Report, ReportVersion
+    from disclosures.services import report_published_pointers_refresh
     from reviews.models import DecisionAction, Finding, Part, ReviewDecision, Severity
     from portal.accounts.models import User
 
@@ -312,7 +313,7 @@ def generate(*, reports, departments, say):
 
         clone_content(template=template, version_ids=published_ids, old_name=old_name)
         say(f"  content of {len(published_ids)} published versions copied in {time.monotonic() - started:.1f} s")
-        published_pointers_refresh()
+        report_published_pointers_refresh()
 
         findings, decisions = [], []
         for i, version in enumerate(v for v in versions if v.state != "published" and v.report.department.region_id == caidian.pk):
@@ -328,15 +329,6 @@ def generate(*, reports, departments, say):
         ReviewDecision.objects.bulk_create(decisions, batch_size=5000)
     analyze()
     say(f"  generated in {time.monotonic() - started:.1f} s")
-
-
-def published_pointers_refresh():
-    """Each report's pointer to its newest published version, where the schema has one."""
-    from disclosures import services
-
-    refresh = getattr(services, "report_published_pointers_refresh", None)
-    if refresh is not None:
-        refresh()
 
 
 def analyze():

@@ -1,7 +1,7 @@
 """Writes to reports, versions and their content. Keyword-only, one transaction each."""
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from portal.audit.services import audit_record, cell_changes
@@ -291,6 +291,24 @@ def _copy_content(*, source, target):
         _clone(answer, version=target, reviewer_status="", reviewed_by=None, reviewed_at=None)
 
     content_changed(version=target)
+
+
+def report_published_version_refresh(*, report):
+    """Point the report at its newest published version (None without one).
+
+    The publication calls it in the transaction that publishes; the public listings
+    (disclosures.selectors.published_versions) follow the pointer."""
+    newest = (
+        ReportVersion.objects.filter(report_id=report.pk, state=VersionState.PUBLISHED).order_by("-number").values("pk")[:1]
+    )
+    Report.objects.filter(pk=report.pk).update(published_version=Subquery(newest))
+    report.refresh_from_db(fields=["published_version"])
+
+
+def report_published_pointers_refresh():
+    """report_published_version_refresh for every report at once: after a bulk load."""
+    newest = ReportVersion.objects.filter(report=OuterRef("pk"), state=VersionState.PUBLISHED).order_by("-number")
+    Report.objects.update(published_version=Subquery(newest.values("pk")[:1]))
 
 
 def public_cache_bump():

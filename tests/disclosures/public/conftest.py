@@ -30,11 +30,12 @@ def set_body(version, key, body):
 
 def publish(version, when=None):
     """What the workflow does on publication, as far as the public site is concerned."""
-    from disclosures.services import public_cache_bump
+    from disclosures.services import public_cache_bump, report_published_version_refresh
 
     ReportVersion.objects.filter(pk=version.pk).update(
         state=VersionState.PUBLISHED, published_at=when or timezone.now()
     )
+    report_published_version_refresh(report=version.report)
     public_cache_bump()
     version.refresh_from_db()
     return version
