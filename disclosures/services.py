@@ -21,6 +21,7 @@ from .models import (
 from .excel.problems import Problem, WorkbookError
 from .narrative_catalog import sections_for_profile, sections_for_report
 from .regions import region_profile
+from .search import search_backend
 from .signals import content_changed
 
 
@@ -294,7 +295,8 @@ def _copy_content(*, source, target):
 
 
 def report_published_version_refresh(*, report):
-    """Point the report at its newest published version (None without one).
+    """Point the report at its newest published version (None without one) and give it to the
+    search engine.
 
     The publication calls it in the transaction that publishes; the public listings
     (disclosures.selectors.published_versions) follow the pointer."""
@@ -303,12 +305,14 @@ def report_published_version_refresh(*, report):
     )
     Report.objects.filter(pk=report.pk).update(published_version=Subquery(newest))
     report.refresh_from_db(fields=["published_version"])
+    search_backend().document_store(report=report)
 
 
 def report_published_pointers_refresh():
     """report_published_version_refresh for every report at once: after a bulk load."""
     newest = ReportVersion.objects.filter(report=OuterRef("pk"), state=VersionState.PUBLISHED).order_by("-number")
     Report.objects.update(published_version=Subquery(newest.values("pk")[:1]))
+    search_backend().documents_rebuild()
 
 
 def public_cache_bump():

@@ -14,6 +14,7 @@ from .narrative import GlossaryEntry, KeyWorkItem, NarrativeSection
 from .organisation import Department, Region
 from .reference import CodeKind, ReferenceCode
 from .reports import EntryUnit, Report, ReportVersion, VersionState
+from .search import SearchDocument
 from .tables import CodeRow, TableCell
 
 __all__ = (
@@ -36,6 +37,7 @@ __all__ = (
     "ReferenceCode",
     "Region",
     "RenderedDocument",
+    "SearchDocument",
     "Report",
     "ReportVersion",
     "ReportingYear",

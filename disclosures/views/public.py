@@ -145,9 +145,12 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = normalise_query(self.request.GET.get("q", ""))
+        raw_page = self.request.GET.get("page", "")
+        page = search_published(query=query, page=int(raw_page) if raw_page.isdigit() else 1)
         context["query"] = query
         context["max_length"] = MAX_QUERY_LENGTH
-        context["results"] = search_published(query=query) if query else []
+        context["page"] = page
+        context["results"] = page.hits
         return context
 
 

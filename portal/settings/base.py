@@ -194,6 +194,11 @@ CACHES = {
     )
 }
 
+# The search engine behind the public search: a class with the methods of
+# disclosures.search.SearchBackend. The default searches the portal's own database; see
+# "Running at province scale" in the README for the engine a nation moves to.
+SEARCH_BACKEND = env("SEARCH_BACKEND", default="disclosures.search_database.DatabaseSearch")
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
 LOGGING = {
