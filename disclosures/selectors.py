@@ -91,8 +91,6 @@ def version_tables(*, version):
 # ---- public site: reads of published data only -------------------------------------------------
 # Everything below sees only versions in state PUBLISHED; nothing else is ever returned.
 
-PUBLIC_GENERATION_KEY = "disclosures:public:generation"
-
 # The main figures of a report, where they are found in the nine tables (table, row, column).
 MAIN_FIGURES = (
     ("total", "收支总计", 1, "31", "amount"),
@@ -103,35 +101,6 @@ MAIN_FIGURES = (
     ("three_public", "“三公”经费决算", 9, "1", "final_total"),
 )
 MAIN_FIGURE_LABELS = {key: label for key, label, *_ in MAIN_FIGURES}
-
-
-def public_cache_generation():
-    """A token that changes whenever published content may have changed.
-
-    Its first part is a counter in the cache that public_cache_bump() increments on
-    publication; with a shared cache (Redis) every process sees the bump at once and that is
-    all it costs. With a per-process cache (local memory, the default without CACHE_URL) a bump
-    in one process is not seen by the others, so a signature of the published versions, read
-    from the database, is added.
-    """
-    from django.core.cache import caches
-    from django.core.cache.backends.locmem import LocMemCache
-
-    cache = caches["default"]
-    bumped = cache.get(PUBLIC_GENERATION_KEY, 0)
-    if not isinstance(cache, LocMemCache):
-        return f"{bumped}"
-    return f"{bumped}.{_published_signature()}"
-
-
-def _published_signature():
-    from django.db.models import Count, Max
-
-    signature = ReportVersion.objects.filter(state=VersionState.PUBLISHED).aggregate(
-        count=Count("pk"), top=Max("pk"), last=Max("published_at")
-    )
-    last = signature["last"].timestamp() if signature["last"] else 0
-    return f"{signature['count']}.{signature['top'] or 0}.{last:.6f}"
 
 
 def public_newest_version_ids():

@@ -8,6 +8,7 @@ from .attachments import (
     ProjectEvaluation,
     QualitativeTier,
 )
+from .cache import PublicCacheTag
 from .calendar import ReportingYear
 from .documents import DocumentStatus, RenderedDocument
 from .narrative import GlossaryEntry, KeyWorkItem, NarrativeSection
@@ -34,6 +35,7 @@ __all__ = (
     "KeyWorkItem",
     "NarrativeSection",
     "ProjectEvaluation",
+    "PublicCacheTag",
     "ReferenceCode",
     "Region",
     "RenderedDocument",

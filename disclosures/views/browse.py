@@ -21,6 +21,7 @@ from ..selectors import (
     public_years,
     published_versions,
 )
+from ..public_cache import department_tags, listings_tags, region_tags, year_tags
 from .public import public_cached
 
 
@@ -30,7 +31,7 @@ def year_from_query(request):
     return int(raw) if raw.isdigit() and len(raw) == 4 else None
 
 
-@method_decorator(public_cached, name="dispatch")
+@method_decorator(public_cached(listings_tags), name="dispatch")
 class YearsView(TemplateView):
     """Who may see it: everyone. The years that have published reports."""
 
@@ -43,7 +44,7 @@ class YearsView(TemplateView):
         return context
 
 
-@method_decorator(public_cached, name="dispatch")
+@method_decorator(public_cached(year_tags), name="dispatch")
 class YearView(TemplateView):
     """Who may see it: everyone. A year's published reports, by region; 404 when there are none."""
 
@@ -66,7 +67,7 @@ class YearView(TemplateView):
         return context
 
 
-@method_decorator(public_cached, name="dispatch")
+@method_decorator(public_cached(listings_tags), name="dispatch")
 class RegionsView(TemplateView):
     """Who may see it: everyone. The regions that have published reports, as a tree."""
 
@@ -79,7 +80,7 @@ class RegionsView(TemplateView):
         return context
 
 
-@method_decorator(public_cached, name="dispatch")
+@method_decorator(public_cached(region_tags), name="dispatch")
 class RegionView(TemplateView):
     """Who may see it: everyone. A region's departments (主管部门 → 下属单位) with their
     published reports, optionally of one year; 404 when the region has none."""
@@ -117,7 +118,7 @@ def public_regions_below(region):
     return find(public_regions()) or []
 
 
-@method_decorator(public_cached, name="dispatch")
+@method_decorator(public_cached(department_tags), name="dispatch")
 class DepartmentView(TemplateView):
     """Who may see it: everyone. A department's published reports by year and its units with
     published reports; 404 when neither it nor its units have any."""

@@ -18,7 +18,6 @@ from disclosures.selectors import departments_for_user, version_tables
 from disclosures.services import (
     ContentError,
     VersionLocked,
-    public_cache_bump,
     report_published_version_refresh,
     version_start_correction,
 )
@@ -296,7 +295,6 @@ def report_publish(*, version, today=None):
         before = _move(locked, "publish", published_at=timezone.now())
         report_published_version_refresh(report=locked.report)
         audit_record(action="publish", actor=None, version=locked, payload={"from": before, "to": locked.state})
-        transaction.on_commit(public_cache_bump, robust=True)
         _mail_on_commit(
             users=_accountants(locked), subject=f"【已公开】{locked.report}", body=f"{locked}已在门户公开：{locked.get_absolute_url()}"
         )
