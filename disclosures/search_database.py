@@ -6,7 +6,8 @@ for Latin letters), exactly as `icontains` decides, on SQLite and PostgreSQL ali
 
 - SQLite (development) reads every document's text.
 - PostgreSQL first asks the GIN index over the documents' characters and pairs of
-  characters (migration 0009) which documents hold every pair of the query. For a query of
+  characters (the column grams_vector, migration 0009) which documents hold every pair of
+  the query. For a query of
   one or two characters that is the answer. For a longer one the candidates are read in
   ranking order and checked as substrings until the page is full; when candidates were left
   unread, the total is an estimate (SearchPage.approximate).
@@ -90,7 +91,7 @@ class DatabaseSearch(SearchBackend):
             table = connection.ops.quote_name(SearchDocument._meta.db_table)
             documents = documents.filter(
                 RawSQL(
-                    f"to_tsvector('simple'::regconfig, {table}.grams) @@ plainto_tsquery('simple'::regconfig, %s)",
+                    f"{table}.grams_vector @@ plainto_tsquery('simple'::regconfig, %s)",
                     (" ".join(grams),),
                     output_field=BooleanField(),
                 )

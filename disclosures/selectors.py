@@ -56,7 +56,7 @@ def published_versions(*, year=None, region=None):
     a join on that pointer, which the planner estimates right whatever the number of reports."""
     versions = (
         ReportVersion.objects.filter(state=VersionState.PUBLISHED, newest_published_of__isnull=False)
-        .select_related("report", "report__department", "report__department__region")
+        .select_related("report", "report__department", "report__department__region", "report__department__parent")
         .order_by("-published_at", "report__department__code")
     )
     if year:

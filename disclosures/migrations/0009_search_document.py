@@ -8,6 +8,10 @@ from django.db import migrations, models
 from disclosures.search_text import document_grams
 
 GRAMS_INDEX = "search_document_grams"
+# On PostgreSQL the grams are also kept as a tsvector (a stored generated column, unknown to the
+# model) under a GIN index. Stored, not an expression index: the planner then knows a
+# document's vector costs nothing to read, where it took to_tsvector for cheap and scanned
+# the table computing one per row (0.7 ms each).
 SOURCES = (
     ("NarrativeSection", ("body",)),
     ("KeyWorkItem", ("title", "content", "status")),
@@ -20,13 +24,16 @@ def index_create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(
-        f"CREATE INDEX {GRAMS_INDEX} ON disclosures_searchdocument USING gin (to_tsvector('simple'::regconfig, grams))"
+        "ALTER TABLE disclosures_searchdocument ADD COLUMN grams_vector tsvector "
+        "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, grams)) STORED"
     )
+    schema_editor.execute(f"CREATE INDEX {GRAMS_INDEX} ON disclosures_searchdocument USING gin (grams_vector)")
 
 
 def index_drop(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(f"DROP INDEX IF EXISTS {GRAMS_INDEX}")
+        schema_editor.execute("ALTER TABLE disclosures_searchdocument DROP COLUMN IF EXISTS grams_vector")
 
 
 def fill(apps, schema_editor):

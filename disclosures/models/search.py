@@ -8,8 +8,10 @@ class SearchDocument(models.Model):
     Written when a version of the report is published, never edited. `title` and `text`
     keep the fields apart by line breaks, which a query (whitespace collapsed) never holds,
     so a match never spans two fields. `grams` lists the characters and pairs of characters
-    of both (disclosures.search_text.document_grams); on PostgreSQL a GIN index over them
-    (migration 0009) finds the documents that can contain a query without reading their text.
+    of both (disclosures.search_text.document_grams); on PostgreSQL they are also stored as a
+    tsvector (the generated column grams_vector, which the model does not list) under a GIN
+    index (migration 0009), which finds the documents that can contain a query without
+    reading their text.
     """
 
     report = models.OneToOneField(
