@@ -95,6 +95,7 @@ def load_reports(count):
     from disclosures.demo.synthetic import consistent_tables
     from disclosures.models import CodeRow, Department, NarrativeSection, Region, Report, ReportVersion, TableCell
     from disclosures.narrative_catalog import sections_for_year
+    from disclosures.search import search_backend
     from disclosures.services import report_published_pointers_refresh
 
     per_department = len(YEARS)
@@ -161,6 +162,7 @@ def load_reports(count):
         TableCell.objects.bulk_create(cells, batch_size=5000)
         NarrativeSection.objects.bulk_create(sections, batch_size=5000)
         report_published_pointers_refresh()
+        search_backend().documents_rebuild()
     return [f"/reports/{v.report.department.code}/{v.report.year}/" for v in versions]
 
 

@@ -199,6 +199,51 @@ def clone_content(*, template, version_ids, old_name):
                 )
 
 
+def search_documents(*, template, old_name):
+    """The search document of every report with a published version, as the database engine
+    builds it (disclosures.search_database.documents_build), from the template's: its text
+    with the department's name in place of the template's, and the grams of that text put
+    together from the grams of the pieces between the names (computed once) and of the name
+    and its borders. On PostgreSQL the GIN index is made again after the insert, not kept
+    up to date row by row."""
+    from django.db import connection
+
+    from disclosures.models import ReportVersion, SearchDocument
+    from disclosures.search_database import documents_build
+    from disclosures.search_text import GRAM_SEPARATOR, INDEXED_RUN, document_grams
+
+    model = documents_build([template])[0]
+    pieces = model.text.split(old_name)
+    piece_grams = set(document_grams(*pieces).split(GRAM_SEPARATOR)) - {""}
+
+    def grams_of(title, name):
+        grams = piece_grams | set(document_grams(title).split(GRAM_SEPARATOR))
+        for left, right in zip(pieces, pieces[1:]):
+            for a, b in ((left[-1:], name[:1]), (name[-1:], right[:1])):
+                if a and b and INDEXED_RUN.fullmatch((a + b).lower()):
+                    grams.add((a + b).lower())
+        return GRAM_SEPARATOR.join(sorted(grams - {""}))
+
+    versions = ReportVersion.objects.filter(newest_published_of__isnull=False).select_related("report__department")
+    documents = []
+    for version in versions.iterator(chunk_size=2000):
+        department = version.report.department
+        title = "\n".join(filter(None, (department.name, department.aliases)))
+        text = model.text.replace(old_name, department.name) if version.pk != template.pk else model.text
+        grams = grams_of(title, department.name) if version.pk != template.pk else model.grams
+        documents.append(SearchDocument(report_id=version.report_id, version_id=version.pk, year=version.report.year,
+                                        department_code=department.code, published_at=version.published_at,
+                                        title=title, text=text, grams=grams))
+    postgresql = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        if postgresql:
+            cursor.execute("DROP INDEX IF EXISTS search_document_grams")
+        SearchDocument.objects.all().delete()
+        SearchDocument.objects.bulk_create(documents, batch_size=500)
+        if postgresql:
+            cursor.execute("CREATE INDEX search_document_grams ON disclosures_searchdocument USING gin (grams_vector)")
+
+
 def _department_tree(region, prefix, count, start=0):
     """`count` departments of a region: 主管部门 with up to four 下属单位 each (unsaved)."""
     from disclosures.models import Department
@@ -314,6 +359,8 @@ def generate(*, reports, departments, say):
         clone_content(template=template, version_ids=published_ids, old_name=old_name)
         say(f"  content of {len(published_ids)} published versions copied in {time.monotonic() - started:.1f} s")
         report_published_pointers_refresh()
+        search_documents(template=template, old_name=old_name)
+        say(f"  search documents written in {time.monotonic() - started:.1f} s")
 
         findings, decisions = [], []
         for i, version in enumerate(v for v in versions if v.state != "published" and v.report.department.region_id == caidian.pk):

@@ -53,7 +53,7 @@ class DatabaseSearch(SearchBackend):
         if version is None:
             SearchDocument.objects.filter(report_id=report.pk).delete()
             return
-        document = _documents([version])[0]
+        document = documents_build([version])[0]
         SearchDocument.objects.update_or_create(
             report_id=report.pk,
             defaults={name: getattr(document, name) for name in
@@ -69,10 +69,10 @@ class DatabaseSearch(SearchBackend):
             for version in versions.order_by("pk").iterator(chunk_size=REBUILD_BATCH):
                 batch.append(version)
                 if len(batch) == REBUILD_BATCH:
-                    count += len(SearchDocument.objects.bulk_create(_documents(batch)))
+                    count += len(SearchDocument.objects.bulk_create(documents_build(batch)))
                     batch = []
             if batch:
-                count += len(SearchDocument.objects.bulk_create(_documents(batch)))
+                count += len(SearchDocument.objects.bulk_create(documents_build(batch)))
         return count
 
     # ---- reading ------------------------------------------------------------------------------
@@ -162,7 +162,7 @@ def _grams_searchable(grams):
         return cursor.fetchone()[0] > 0
 
 
-def _documents(versions):
+def documents_build(versions):
     """Unsaved SearchDocuments of versions (their report and department loaded), in two
     queries per source whatever their number."""
     ids = [version.pk for version in versions]

@@ -9,6 +9,8 @@ letters and digits and the CJK ideographs are indexed; a query with other charac
 narrowed by the indexed ones and checked as a substring.
 """
 
+import re
+
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -39,25 +41,13 @@ def highlight(text, query, *, radius=SNIPPET_RADIUS):
     return mark_safe(f"{escape(before)}<mark>{escape(text[start:end])}</mark>{escape(after)}")
 
 
-def indexed(char):
-    """Whether a character is indexed: ASCII letters and digits, CJK ideographs."""
-    if char.isascii():
-        return char.isalnum()
-    code = ord(char)
-    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x2FFFF
+# The indexed characters: ASCII letters and digits (after lower-casing), CJK ideographs.
+INDEXED_RUN = re.compile("[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
 
 
 def _runs(text):
     """The maximal runs of indexed characters, lower-cased."""
-    run = []
-    for char in (text or "").lower():
-        if indexed(char):
-            run.append(char)
-        elif run:
-            yield "".join(run)
-            run = []
-    if run:
-        yield "".join(run)
+    return INDEXED_RUN.findall((text or "").lower())
 
 
 def document_grams(*texts):
@@ -67,7 +57,7 @@ def document_grams(*texts):
     for text in texts:
         for run in _runs(text):
             grams.update(run)
-            grams.update(run[i : i + 2] for i in range(len(run) - 1))
+            grams.update(map("".join, zip(run, run[1:])))
     return GRAM_SEPARATOR.join(sorted(grams))
 
 
@@ -75,10 +65,10 @@ def query_grams(query):
     """(grams every matching document holds, whether holding them is the match itself).
 
     The second is true for a query of one or two indexed characters and nothing else."""
-    runs = list(_runs(query))
-    grams = []
+    runs = _runs(query)
+    grams = {}
     for run in runs:
-        pairs = [run[i : i + 2] for i in range(len(run) - 1)] or [run]
-        grams += [gram for gram in pairs if gram not in grams]
+        grams.update(dict.fromkeys(map("".join, zip(run, run[1:]))) or {run: None})
+    grams = list(grams)
     exact = len(runs) == 1 and len(runs[0]) <= 2 and runs[0] == query.lower()
     return grams, exact

@@ -312,10 +312,10 @@ def report_published_version_refresh(*, report):
 
 
 def report_published_pointers_refresh():
-    """report_published_version_refresh for every report at once: after a bulk load."""
+    """Every report's pointer at once, and the whole page cache made stale: after a bulk load.
+    The search engine is then rebuilt by the caller (search_backend().documents_rebuild())."""
     newest = ReportVersion.objects.filter(report=OuterRef("pk"), state=VersionState.PUBLISHED).order_by("-number")
     Report.objects.update(published_version=Subquery(newest.values("pk")[:1]))
-    search_backend().documents_rebuild()
     public_cache_bump()
 
 
