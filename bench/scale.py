@@ -199,7 +199,7 @@ def clone_content(*, template, version_ids, old_name):
                 )
 
 
-def search_documents(*, template, old_name):
+def search_documents(*, template, old_name, say):
     """The search document of every report with a published version, as the database engine
     builds it (disclosures.search_database.documents_build), from the template's: its text
     with the department's name in place of the template's, and the grams of that text put
@@ -212,17 +212,21 @@ def search_documents(*, template, old_name):
     from disclosures.search_database import documents_build
     from disclosures.search_text import GRAM_SEPARATOR, INDEXED_RUN, document_grams
 
+    started = time.monotonic()
     model = documents_build([template])[0]
     pieces = model.text.split(old_name)
-    piece_grams = set(document_grams(*pieces).split(GRAM_SEPARATOR)) - {""}
+    piece_grams = document_grams(*pieces)
+    known = set(piece_grams.split(GRAM_SEPARATOR))
 
     def grams_of(title, name):
-        grams = piece_grams | set(document_grams(title).split(GRAM_SEPARATOR))
+        """The pieces' grams, then those of the title and the name's borders they lack (the
+        same set as document_grams(title, text), in another order)."""
+        extra = set(document_grams(title).split(GRAM_SEPARATOR))
         for left, right in zip(pieces, pieces[1:]):
             for a, b in ((left[-1:], name[:1]), (name[-1:], right[:1])):
                 if a and b and INDEXED_RUN.fullmatch((a + b).lower()):
-                    grams.add((a + b).lower())
-        return GRAM_SEPARATOR.join(sorted(grams - {""}))
+                    extra.add((a + b).lower())
+        return GRAM_SEPARATOR.join([piece_grams, *sorted(extra - known - {""})])
 
     versions = ReportVersion.objects.filter(newest_published_of__isnull=False).select_related("report__department")
     documents = []
@@ -234,6 +238,7 @@ def search_documents(*, template, old_name):
         documents.append(SearchDocument(report_id=version.report_id, version_id=version.pk, year=version.report.year,
                                         department_code=department.code, published_at=version.published_at,
                                         title=title, text=text, grams=grams))
+    say(f"  {len(documents)} search documents built in {time.monotonic() - started:.1f} s")
     postgresql = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
         if postgresql:
@@ -241,6 +246,7 @@ def search_documents(*, template, old_name):
         SearchDocument.objects.all().delete()
         SearchDocument.objects.bulk_create(documents, batch_size=500)
         if postgresql:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred key checks first
             cursor.execute("CREATE INDEX search_document_grams ON disclosures_searchdocument USING gin (grams_vector)")
 
 
@@ -359,7 +365,7 @@ def generate(*, reports, departments, say):
         clone_content(template=template, version_ids=published_ids, old_name=old_name)
         say(f"  content of {len(published_ids)} published versions copied in {time.monotonic() - started:.1f} s")
         report_published_pointers_refresh()
-        search_documents(template=template, old_name=old_name)
+        search_documents(template=template, old_name=old_name, say=say)
         say(f"  search documents written in {time.monotonic() - started:.1f} s")
 
         findings, decisions = [], []

@@ -103,20 +103,23 @@ class DatabaseSearch(SearchBackend):
         return self._checked_page(query, documents, matches, number=page, per_page=per_page)
 
     def _checked_page(self, query, documents, matches, *, number, per_page):
-        """The page, checking candidates as substrings in ranking order until it is full."""
-        candidates = list(documents.values_list("pk", "version_id", "name_match"))
+        """The page, checking candidates as substrings in ranking order until it is full: the
+        candidates come from the index a slice at a time, each slice twice the last."""
+        candidates = documents.count()
         wanted = number * per_page + 1  # one more than the page tells whether there is a next page
-        found, checked, step = [], 0, wanted  # each further round checks twice as many
-        while checked < len(candidates) and len(found) < wanted:
-            chunk = candidates[checked : checked + step]
+        found, checked, step = [], 0, wanted
+        while checked < candidates and len(found) < wanted:
+            chunk = list(documents.values_list("pk", "version_id", "name_match")[checked : checked + step])
+            if not chunk:
+                break
             holding = set(
                 SearchDocument.objects.filter(matches, pk__in=[pk for pk, _, _ in chunk]).values_list("pk", flat=True)
             )
             found += [(version_id, name_match) for pk, version_id, name_match in chunk if pk in holding]
             checked += len(chunk)
             step *= 2
-        complete = checked >= len(candidates)
-        total = len(found) if complete else max(len(found), round(len(found) * len(candidates) / checked))
+        complete = checked >= candidates
+        total = len(found) if complete else max(len(found), round(len(found) * candidates / checked))
         offset = (number - 1) * per_page
         return self._page(
             query,

@@ -11,7 +11,7 @@ GRAMS_INDEX = "search_document_grams"
 # On PostgreSQL the grams are also kept as a tsvector (a stored generated column, unknown to the
 # model) under a GIN index. Stored, not an expression index: the planner then knows a
 # document's vector costs nothing to read, where it took to_tsvector for cheap and scanned
-# the table computing one per row (0.7 ms each).
+# the table computing one per row (0.7 ms each). Stripped of positions, which nothing reads.
 SOURCES = (
     ("NarrativeSection", ("body",)),
     ("KeyWorkItem", ("title", "content", "status")),
@@ -25,7 +25,7 @@ def index_create(apps, schema_editor):
         return
     schema_editor.execute(
         "ALTER TABLE disclosures_searchdocument ADD COLUMN grams_vector tsvector "
-        "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, grams)) STORED"
+        "GENERATED ALWAYS AS (strip(to_tsvector('simple'::regconfig, grams))) STORED"
     )
     schema_editor.execute(f"CREATE INDEX {GRAMS_INDEX} ON disclosures_searchdocument USING gin (grams_vector)")
 

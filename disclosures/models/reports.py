@@ -101,6 +101,12 @@ class ReportVersion(models.Model):
                 name="published_version_has_date",
             ),
         ]
+        indexes = [
+            # The newest publications first (the home page) without sorting every published version.
+            models.Index(
+                fields=["-published_at"], name="version_published_order", condition=models.Q(state="published")
+            ),
+        ]
         verbose_name = "报告版本"
         verbose_name_plural = "报告版本"
 
