@@ -6,6 +6,7 @@ department without any is 404.
 
 from itertools import groupby
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
@@ -50,20 +51,22 @@ class YearView(TemplateView):
 
     audience = Audience.PUBLIC
     template_name = "public/year.html"
+    paginate_by = 200  # reports a page; a province publishes tens of thousands a year
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year = self.kwargs["year"]
-        versions = list(
-            published_versions(year=year).order_by("report__department__region__code", "report__department__code")
-        )
-        if not versions:
+        versions = published_versions(year=year).order_by("report__department__region__code", "report__department__code")
+        paginator = Paginator(versions, self.paginate_by)
+        if paginator.count == 0:
             raise Http404("该年度没有已公开的报告")
+        page = paginator.get_page(self.request.GET.get("page"))
         context["year"] = year
+        context["page"] = page
         context["groups"] = [
-            (region, list(items)) for region, items in groupby(versions, key=lambda v: v.report.department.region)
+            (region, list(items)) for region, items in groupby(page.object_list, key=lambda v: v.report.department.region)
         ]
-        context["count"] = len(versions)
+        context["count"] = paginator.count
         return context
 
 

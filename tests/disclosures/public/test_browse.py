@@ -38,6 +38,20 @@ def test_years(client, world):
     assert client.get("/years/2022/").status_code == 404
 
 
+def test_a_years_reports_come_a_page_at_a_time(client, world, monkeypatch):
+    from disclosures.views.browse import YearView
+
+    for n in range(2):
+        make_report(make_department(world["district"], name=f"乙区第{n}局"), year=2024, state=VersionState.PUBLISHED)
+    monkeypatch.setattr(YearView, "paginate_by", 2)
+    first = client.get("/years/2024/").content.decode()
+    second = client.get("/years/2024/", {"page": 2}).content.decode()
+    assert "共 3 份已公开，第 1 / 2 页" in first and "?page=2" in first
+    listed = [name for name in ("乙区养老保险中心", "乙区第0局", "乙区第1局") if name in first]
+    assert len(listed) == 2 and all(name not in second for name in listed)
+    assert "第 2 / 2 页" in second and "?page=1" in second
+
+
 def test_region_tree_goes_from_city_to_district_to_department_to_unit(client, world):
     city = client.get(f"/regions/{world['city'].code}/").content.decode()
     assert f"/regions/{world['district'].code}/" in city
