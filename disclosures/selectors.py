@@ -1,6 +1,7 @@
 """Reads: who may see which departments and reports, and a version's content."""
 
 from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from .models import CodeRow, Department, Region, Report, ReportVersion, TableCell, VersionState
 from .tables.values import TableData
@@ -169,13 +170,34 @@ def public_department_versions(*, department):
     )
 
 
-def public_department_tree(*, region, year=None):
-    """The departments of a region (and below) with published reports, as 主管部门 → 下属单位.
+def _tree_root():
+    """The code heading a version's department in the tree: its 主管部门's, else its own."""
+    return Coalesce("report__department__parent__code", "report__department__code")
+
+
+def public_tree_roots(*, region, year=None):
+    """The codes of the departments heading public_department_tree, in order (a queryset to
+    cut into pages)."""
+    return (
+        published_versions(region=region, year=year)
+        .order_by()
+        .annotate(root=_tree_root())
+        .values_list("root", flat=True)
+        .distinct()
+        .order_by("root")
+    )
+
+
+def public_department_tree(*, region, year=None, roots=None):
+    """The departments of a region (and below) with published reports, as 主管部门 → 下属单位;
+    with `roots` (codes from public_tree_roots), only the branches they head.
 
     [{"department": Department, "versions": [newest published version per year], "units": [same shape]}]
     A 主管部门 without reports of its own still appears when one of its units has some.
     """
     versions = published_versions(region=region, year=year).order_by("-report__year")
+    if roots is not None:
+        versions = versions.annotate(root=_tree_root()).filter(root__in=list(roots))
     by_department = {}
     for version in versions:
         by_department.setdefault(version.report.department_id, []).append(version)

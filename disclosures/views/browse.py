@@ -16,6 +16,7 @@ from portal.accounts.permissions import Audience
 from ..selectors import (
     public_department,
     public_department_tree,
+    public_tree_roots,
     public_department_versions,
     public_region,
     public_regions,
@@ -90,6 +91,7 @@ class RegionView(TemplateView):
 
     audience = Audience.PUBLIC
     template_name = "public/region.html"
+    paginate_by = 50  # 主管部门 (each with its units) a page
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -99,9 +101,13 @@ class RegionView(TemplateView):
         year = year_from_query(self.request)
         all_versions = published_versions(region=region)
         context["region"] = region
-        context["years"] = sorted({y for y in all_versions.values_list("report__year", flat=True)}, reverse=True)
+        context["years"] = list(
+            all_versions.order_by().values_list("report__year", flat=True).distinct().order_by("-report__year")
+        )
         context["year"] = year if year in context["years"] else None
-        context["tree"] = public_department_tree(region=region, year=context["year"])
+        roots = Paginator(public_tree_roots(region=region, year=context["year"]), self.paginate_by)
+        context["page"] = roots.get_page(self.request.GET.get("page"))
+        context["tree"] = public_department_tree(region=region, year=context["year"], roots=context["page"].object_list)
         context["children"] = [node for node in public_regions_below(region)]
         return context
 
