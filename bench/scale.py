@@ -110,6 +110,8 @@ def django_setup():
 
     os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
     os.environ.setdefault("DEBUG", "1")
+    # One key in process and in gunicorn, so that the reviewer's session is valid in both.
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ.setdefault("DEMO_PASSWORD", "scale-bench-password")
     sys.path.insert(0, str(ROOT))
     django.setup()
@@ -533,7 +535,6 @@ def start_server(*, workers, workdir):
         os.environ,
         DJANGO_SETTINGS_MODULE=SETTINGS,
         DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
         AUDIT_KEY=secrets.token_urlsafe(48),
         SECURE_SSL_REDIRECT="0",
         SESSION_COOKIE_SECURE="0",
