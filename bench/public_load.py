@@ -95,6 +95,8 @@ def load_reports(count):
     from disclosures.demo.synthetic import consistent_tables
     from disclosures.models import CodeRow, Department, NarrativeSection, Region, Report, ReportVersion, TableCell
     from disclosures.narrative_catalog import sections_for_year
+    from disclosures.search import search_backend
+    from disclosures.services import report_published_pointers_refresh
 
     per_department = len(YEARS)
     departments_needed = (count + per_department - 1) // per_department
@@ -159,6 +161,8 @@ def load_reports(count):
         CodeRow.objects.bulk_create(rows, batch_size=5000)
         TableCell.objects.bulk_create(cells, batch_size=5000)
         NarrativeSection.objects.bulk_create(sections, batch_size=5000)
+        report_published_pointers_refresh()
+        search_backend().documents_rebuild()
     return [f"/reports/{v.report.department.code}/{v.report.year}/" for v in versions]
 
 

@@ -1,107 +1,113 @@
-"""Search over published reports: department names and the words of the reports.
+"""Search over published reports: what the public search page asks, and the engine that
+answers, named by the SEARCH_BACKEND setting.
 
-Chinese is written without spaces, so there is nothing to split into words: the search is a
-substring match (icontains), which finds 社保 inside 社保扶贫 on PostgreSQL and SQLite alike.
 Only the newest published version of each report is searched; nothing else is ever read.
+Results are ranked (a department whose name or alias holds the query first, then the newest
+year, the newest publication, the department code) and come a page at a time: the engine
+reads and excerpts only the page's reports.
+
+The engine is a class with the methods of SearchBackend. The default,
+disclosures.search_database.DatabaseSearch, keeps one document per report in the portal's
+database and indexes its characters and pairs of characters (disclosures.search_text) in
+PostgreSQL. A nation's portal (about 300,000 reports a year) would move search to OpenSearch
+with a Chinese analyser (smartcn or IK) and its highlighter: a class implementing these
+three methods, named in SEARCH_BACKEND; nothing else in the portal changes.
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from django.db.models import Q
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.conf import settings
+from django.utils.module_loading import import_string
 
-from .models import Department, GlossaryEntry, KeyWorkItem, NarrativeSection, ProjectEvaluation
-from .selectors import published_versions
+from .search_text import MAX_QUERY_LENGTH, highlight, normalise_query
 
-MAX_QUERY_LENGTH = 50
-MAX_RESULTS = 50
-MAX_SNIPPETS = 3
-SNIPPET_RADIUS = 40
+__all__ = (
+    "MAX_QUERY_LENGTH",
+    "PAGE_SIZE",
+    "SearchBackend",
+    "SearchHit",
+    "SearchPage",
+    "highlight",
+    "normalise_query",
+    "search_backend",
+    "search_published",
+)
+
+PAGE_SIZE = 20
+MAX_PAGE = 1000
 
 
 @dataclass
 class SearchHit:
-    version: object
+    version: object  # the newest published ReportVersion, its report, department and region loaded
     name_match: bool = False
-    snippets: list = field(default_factory=list)  # [(where, safe html)]
-    count: int = 0
+    snippets: list = field(default_factory=list)  # [(where, safe html)], at most three
+    count: int = 0  # the fields holding the query (the name counts as one)
     title: str = ""  # the department's name, the hit in <mark> when it matched
 
 
-def normalise_query(raw):
-    """The query as searched: whitespace collapsed, cut to MAX_QUERY_LENGTH characters."""
-    return " ".join((raw or "").split())[:MAX_QUERY_LENGTH]
+@dataclass
+class SearchPage:
+    query: str
+    hits: list
+    number: int
+    per_page: int
+    total: int
+    approximate: bool = False  # total is an estimate (the engine stopped reading once the page was full)
+    has_next: bool = False
+
+    @property
+    def pages(self):
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    @property
+    def previous_page_number(self):
+        return self.number - 1
+
+    @property
+    def next_page_number(self):
+        return self.number + 1
 
 
-def highlight(text, query, *, radius=SNIPPET_RADIUS):
-    """An excerpt of `text` around the first occurrence of `query`, escaped, the hit in <mark>.
+class SearchBackend:
+    """What the portal asks of a search engine. Subclass it and name the class in SEARCH_BACKEND."""
 
-    Returns None when the text does not contain the query.
-    """
-    text = " ".join((text or "").split())
-    start = text.lower().find(query.lower())
-    if start < 0:
-        return None
-    end = start + len(query)
-    left, right = max(0, start - radius), min(len(text), end + radius)
-    before = ("…" if left else "") + text[left:start]
-    after = text[end:right] + ("…" if right < len(text) else "")
-    return mark_safe(f"{escape(before)}<mark>{escape(text[start:end])}</mark>{escape(after)}")
+    def search(self, *, query, page, per_page):
+        """The page `page` (from 1) of the reports whose newest published version holds `query`
+        (normalised, not empty) in its department's name or aliases or in its text, ranked as
+        the module says: a SearchPage of SearchHits."""
+        raise NotImplementedError
 
+    def document_store(self, *, report):
+        """Index the report's newest published version (report.published_version), or forget
+        the report when it has none. Called in the transaction that publishes; an engine outside
+        the database sends the document once it commits (transaction.on_commit)."""
+        raise NotImplementedError
 
-# (model, fields searched, what to call the place of a hit)
-SOURCES = (
-    (NarrativeSection, ("body",), lambda obj: obj.title),
-    (KeyWorkItem, ("title", "content", "status"), lambda obj: f"重点工作：{obj.title}"),
-    (GlossaryEntry, ("term", "definition"), lambda obj: f"名词解释：{obj.term}"),
-    (ProjectEvaluation, ("project_name",), lambda obj: "绩效自评"),
-)
+    def documents_rebuild(self):
+        """Index every report afresh (after a bulk load or a change of engine); returns how many."""
+        raise NotImplementedError
 
 
-def search_published(*, query, limit=MAX_RESULTS):
-    """Newest published versions whose department name/aliases or text contain `query`.
+@lru_cache(maxsize=4)
+def _backend(path):
+    return import_string(path)()
 
-    Returns [SearchHit], department-name matches first, then by number of hits, newest year first.
-    """
+
+def search_backend():
+    """The engine SEARCH_BACKEND names (one instance per process)."""
+    return _backend(settings.SEARCH_BACKEND)
+
+
+def search_published(*, query, page=1, per_page=PAGE_SIZE):
+    """A page of the newest published versions holding `query`; an empty page for an empty query."""
     query = normalise_query(query)
+    page = min(max(1, page), MAX_PAGE)
     if not query:
-        return []
-    newest = published_versions().order_by()
-    hits = {}
-
-    def hit_for(version_id):
-        return hits.setdefault(version_id, SearchHit(version=None))
-
-    departments = Department.objects.filter(Q(name__icontains=query) | Q(aliases__icontains=query))
-    for version_id in newest.filter(report__department__in=departments).values_list("pk", flat=True):
-        hit = hit_for(version_id)
-        hit.name_match = True
-        hit.count += 1
-
-    newest_ids = newest.values("pk")
-    for model, fields, where in SOURCES:
-        condition = Q()
-        for name in fields:
-            condition |= Q(**{f"{name}__icontains": query})
-        for obj in model.objects.filter(condition, version_id__in=newest_ids).order_by("version_id", "position"):
-            hit = hit_for(obj.version_id)
-            hit.count += 1
-            if len(hit.snippets) >= MAX_SNIPPETS:
-                continue
-            for name in fields:
-                snippet = highlight(getattr(obj, name), query)
-                if snippet is not None:
-                    hit.snippets.append((where(obj), snippet))
-                    break
-
-    versions = {v.pk: v for v in published_versions().filter(pk__in=list(hits))}
-    results = []
-    for version_id, hit in hits.items():
-        if version_id in versions:  # always, unless unpublished between the two reads
-            hit.version = versions[version_id]
-            name = hit.version.report.department.name
-            hit.title = highlight(name, query, radius=len(name)) or escape(name)
-            results.append(hit)
-    results.sort(key=lambda h: (not h.name_match, -h.count, -h.version.report.year, h.version.report.department.code))
-    return results[:limit]
+        return SearchPage(query="", hits=[], number=1, per_page=per_page, total=0)
+    return search_backend().search(query=query, page=page, per_page=per_page)

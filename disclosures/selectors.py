@@ -1,6 +1,7 @@
 """Reads: who may see which departments and reports, and a version's content."""
 
 from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from .models import CodeRow, Department, Region, Report, ReportVersion, TableCell, VersionState
 from .tables.values import TableData
@@ -50,15 +51,13 @@ def version_latest(*, report):
 
 
 def published_versions(*, year=None, region=None):
-    """The newest published version of each report, newest publication first."""
-    newest = (
-        ReportVersion.objects.filter(report=OuterRef("report"), state=VersionState.PUBLISHED)
-        .order_by("-number")
-        .values("pk")[:1]
-    )
+    """The newest published version of each report, newest publication first.
+
+    Each report points at it (Report.published_version, kept by the publication), so this is
+    a join on that pointer, which the planner estimates right whatever the number of reports."""
     versions = (
-        ReportVersion.objects.filter(state=VersionState.PUBLISHED, pk=Subquery(newest))
-        .select_related("report", "report__department", "report__department__region")
+        ReportVersion.objects.filter(state=VersionState.PUBLISHED, newest_published_of__isnull=False)
+        .select_related("report", "report__department", "report__department__region", "report__department__parent")
         .order_by("-published_at", "report__department__code")
     )
     if year:
@@ -93,8 +92,6 @@ def version_tables(*, version):
 # ---- public site: reads of published data only -------------------------------------------------
 # Everything below sees only versions in state PUBLISHED; nothing else is ever returned.
 
-PUBLIC_GENERATION_KEY = "disclosures:public:generation"
-
 # The main figures of a report, where they are found in the nine tables (table, row, column).
 MAIN_FIGURES = (
     ("total", "收支总计", 1, "31", "amount"),
@@ -107,35 +104,6 @@ MAIN_FIGURES = (
 MAIN_FIGURE_LABELS = {key: label for key, label, *_ in MAIN_FIGURES}
 
 
-def public_cache_generation():
-    """A token that changes whenever published content may have changed.
-
-    Its first part is a counter in the cache that public_cache_bump() increments on
-    publication; with a shared cache (Redis) every process sees the bump at once and that is
-    all it costs. With a per-process cache (local memory, the default without CACHE_URL) a bump
-    in one process is not seen by the others, so a signature of the published versions, read
-    from the database, is added.
-    """
-    from django.core.cache import caches
-    from django.core.cache.backends.locmem import LocMemCache
-
-    cache = caches["default"]
-    bumped = cache.get(PUBLIC_GENERATION_KEY, 0)
-    if not isinstance(cache, LocMemCache):
-        return f"{bumped}"
-    return f"{bumped}.{_published_signature()}"
-
-
-def _published_signature():
-    from django.db.models import Count, Max
-
-    signature = ReportVersion.objects.filter(state=VersionState.PUBLISHED).aggregate(
-        count=Count("pk"), top=Max("pk"), last=Max("published_at")
-    )
-    last = signature["last"].timestamp() if signature["last"] else 0
-    return f"{signature['count']}.{signature['top'] or 0}.{last:.6f}"
-
-
 def public_newest_version_ids():
     """Ids of the newest published version of each report (a subquery-friendly queryset)."""
     return published_versions().order_by().values("pk")
@@ -146,10 +114,7 @@ def public_years():
     from django.db.models import Count
 
     rows = (
-        Report.objects.filter(versions__state=VersionState.PUBLISHED)
-        .values("year")
-        .annotate(count=Count("pk", distinct=True))
-        .order_by("-year")
+        Report.objects.filter(published_version__isnull=False).values("year").annotate(count=Count("pk")).order_by("-year")
     )
     return [(row["year"], row["count"]) for row in rows]
 
@@ -162,9 +127,9 @@ def public_regions():
     from django.db.models import Count
 
     direct = dict(
-        Report.objects.filter(versions__state=VersionState.PUBLISHED)
+        Report.objects.filter(published_version__isnull=False)
         .values("department__region")
-        .annotate(count=Count("pk", distinct=True))
+        .annotate(count=Count("pk"))
         .values_list("department__region", "count")
     )
     regions = {region.pk: region for region in Region.objects.all()}
@@ -194,9 +159,7 @@ def public_region(*, code):
 
 def public_department(*, code):
     """A department with a published report of its own or of one of its units; None otherwise."""
-    published = Q(reports__versions__state=VersionState.PUBLISHED) | Q(
-        units__reports__versions__state=VersionState.PUBLISHED
-    )
+    published = Q(reports__published_version__isnull=False) | Q(units__reports__published_version__isnull=False)
     return Department.objects.select_related("region", "parent").filter(published, code=code).distinct().first()
 
 
@@ -207,13 +170,34 @@ def public_department_versions(*, department):
     )
 
 
-def public_department_tree(*, region, year=None):
-    """The departments of a region (and below) with published reports, as 主管部门 → 下属单位.
+def _tree_root():
+    """The code heading a version's department in the tree: its 主管部门's, else its own."""
+    return Coalesce("report__department__parent__code", "report__department__code")
+
+
+def public_tree_roots(*, region, year=None):
+    """The codes of the departments heading public_department_tree, in order (a queryset to
+    cut into pages)."""
+    return (
+        published_versions(region=region, year=year)
+        .order_by()
+        .annotate(root=_tree_root())
+        .values_list("root", flat=True)
+        .distinct()
+        .order_by("root")
+    )
+
+
+def public_department_tree(*, region, year=None, roots=None):
+    """The departments of a region (and below) with published reports, as 主管部门 → 下属单位;
+    with `roots` (codes from public_tree_roots), only the branches they head.
 
     [{"department": Department, "versions": [newest published version per year], "units": [same shape]}]
     A 主管部门 without reports of its own still appears when one of its units has some.
     """
     versions = published_versions(region=region, year=year).order_by("-report__year")
+    if roots is not None:
+        versions = versions.annotate(root=_tree_root()).filter(root__in=list(roots))
     by_department = {}
     for version in versions:
         by_department.setdefault(version.report.department_id, []).append(version)

@@ -1,7 +1,7 @@
 """Writes to reports, versions and their content. Keyword-only, one transaction each."""
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from portal.audit.services import audit_record, cell_changes
@@ -9,6 +9,7 @@ from portal.textpolicy import NOTE_LIMIT, text_problem
 
 from .models import (
     CodeRow,
+    Department,
     EvaluationIndicator,
     GlossaryEntry,
     KeyWorkItem,
@@ -20,7 +21,9 @@ from .models import (
 )
 from .excel.problems import Problem, WorkbookError
 from .narrative_catalog import sections_for_profile, sections_for_report
+from .public_cache import LISTINGS, SEARCH, SITE, department_tag, region_tag, report_tag, tags_bump, year_tag
 from .regions import region_profile
+from .search import search_backend
 from .signals import content_changed
 
 
@@ -293,16 +296,54 @@ def _copy_content(*, source, target):
     content_changed(version=target)
 
 
+def report_published_version_refresh(*, report):
+    """Point the report at its newest published version (None without one), give it to the
+    search engine and make stale the cached pages it appears in.
+
+    The publication calls it in the transaction that publishes; the public listings
+    (disclosures.selectors.published_versions) follow the pointer."""
+    newest = (
+        ReportVersion.objects.filter(report_id=report.pk, state=VersionState.PUBLISHED).order_by("-number").values("pk")[:1]
+    )
+    Report.objects.filter(pk=report.pk).update(published_version=Subquery(newest))
+    report.refresh_from_db(fields=["published_version"])
+    search_backend().document_store(report=report)
+    public_cache_invalidate(report=report)
+
+
+def report_published_pointers_refresh():
+    """Every report's pointer at once, and the whole page cache made stale: after a bulk load.
+    The search engine is then rebuilt by the caller (search_backend().documents_rebuild())."""
+    newest = ReportVersion.objects.filter(report=OuterRef("pk"), state=VersionState.PUBLISHED).order_by("-number")
+    Report.objects.update(published_version=Subquery(newest.values("pk")[:1]))
+    public_cache_bump()
+
+
 def public_cache_bump():
-    """Invalidate every cached public page and API answer: call it after a publication."""
-    from django.core.cache import cache
+    """Make every cached public page and API answer stale (the demo's load, a bulk change)."""
+    tags_bump([SITE])
 
-    from .selectors import PUBLIC_GENERATION_KEY
 
-    try:
-        cache.incr(PUBLIC_GENERATION_KEY)
-    except ValueError:
-        cache.set(PUBLIC_GENERATION_KEY, 1, timeout=None)
+def public_cache_invalidate(*, report):
+    """Make stale the cached pages a publication of the report changes, and only those: the
+    report's own pages, its department's (and its 主管部门's and units'), its region's and
+    every region above, its year's, the site's listings and search."""
+    department = Department.objects.select_related("region", "parent").get(pk=report.department_id)
+    tags = [
+        report_tag(department_code=department.code, year=report.year),
+        year_tag(report.year),
+        LISTINGS,
+        SEARCH,
+        department_tag(department.code),
+    ]
+    if department.parent_id:
+        tags.append(department_tag(department.parent.code))
+    tags += [department_tag(code) for code in department.units.values_list("code", flat=True)]
+    region = department.region
+    while region is not None:
+        tags.append(region_tag(region.code))
+        region = region.parent
+    tags_bump(tags)
 
 
 def version_sections_save(*, version, sections, user=None, expected_revision=None):

@@ -11,11 +11,12 @@ from io import BytesIO
 
 import django_filters
 import django_tables2 as tables
-from django.db.models import Case, F, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, FilteredRelation, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models import BooleanField as BooleanOutput
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from disclosures.models import Report, ReportVersion, VersionState
@@ -62,30 +63,34 @@ def dashboard_rows(*, user, year, today=None):
 
     Late: not submitted after the submit deadline has passed, or submitted after it; the
     same for publication. `today` is injectable for tests.
+
+    The year's report is a join (one report per department and year), so each annotation is
+    one small correlated subquery on an index of the report's versions, findings or
+    decisions; none nests the search for the report. The database filters, sorts, counts and
+    cuts the page; only the page's rows are read.
     """
     today = today or timezone.localdate()
     deadlines = deadlines_for_year(year=year)
-    versions = ReportVersion.objects.filter(report__department=OuterRef("pk"), report__year=year)
-    newest = versions.order_by("-number")
-    all_versions = versions.order_by().values("report_id")
     rows = (
         departments_for_user(user=user)
         .select_related("parent", "region")
-        .annotate(
-            version_id=Subquery(newest.values("pk")[:1]),
-            report_pk=Subquery(newest.values("report_id")[:1]),
-            version_number=Subquery(newest.values("number")[:1]),
-            state=Coalesce(Subquery(newest.values("state")[:1]), Value("")),
-            submitted_at=Subquery(newest.values("submitted_at")[:1]),
-            first_submitted_at=Subquery(all_versions.annotate(first=Min("submitted_at")).values("first")[:1]),
-            first_published_at=Subquery(all_versions.annotate(first=Min("published_at")).values("first")[:1]),
-            tree_key=Coalesce(F("parent__code"), F("code")),
-        )
-        .annotate(
-            errors=finding_count_subquery(version_ref="version_id", severity=Severity.ERROR),
-            warnings=finding_count_subquery(version_ref="version_id", severity=Severity.WARNING),
-            returns=return_count_subquery(report_ref="report_pk"),
-        )
+        .annotate(year_report=FilteredRelation("reports", condition=Q(reports__year=year)))
+        .annotate(report_pk=F("year_report__id"), tree_key=Coalesce(F("parent__code"), F("code")))
+    )
+    versions = ReportVersion.objects.filter(report_id=OuterRef("report_pk"))
+    newest = versions.order_by("-number")
+    first = versions.order_by().values("report_id")
+    rows = rows.annotate(
+        version_id=Subquery(newest.values("pk")[:1]),
+        version_number=Subquery(newest.values("number")[:1]),
+        state=Coalesce(Subquery(newest.values("state")[:1]), Value("")),
+        submitted_at=Subquery(newest.values("submitted_at")[:1]),
+        first_submitted_at=Subquery(first.annotate(first=Min("submitted_at")).values("first")[:1]),
+        first_published_at=Subquery(first.annotate(first=Min("published_at")).values("first")[:1]),
+        returns=return_count_subquery(report_ref="report_pk"),
+    ).annotate(
+        errors=finding_count_subquery(version_ref="version_id", severity=Severity.ERROR),
+        warnings=finding_count_subquery(version_ref="version_id", severity=Severity.WARNING),
     )
     not_submitted = Q(first_submitted_at__isnull=True) & ~Q(state__in=SUBMITTED_STATES)
     submit_late = Q(first_submitted_at__gte=_day_after(deadlines.submit))
@@ -101,6 +106,12 @@ def dashboard_rows(*, user, year, today=None):
             When(submit_late | publish_late, then=Value(True)), default=Value(False), output_field=BooleanOutput()
         ),
     ).order_by("tree_key", "code")
+
+
+def dashboard_totals(*, rows):
+    """{"total", "late"} of the (filtered) rows, counted by the database in one query."""
+    counts = dict(rows.order_by().values_list("late").annotate(n=Count("pk")).values_list("late", "n"))
+    return {"total": sum(counts.values()), "late": counts.get(True, 0)}
 
 
 class DashboardFilter(django_filters.FilterSet):
@@ -163,7 +174,7 @@ class DashboardTable(tables.Table):
     errors = tables.Column(verbose_name="错误", attrs={"td": {"class": "num"}})
     warnings = tables.Column(verbose_name="提示", attrs={"td": {"class": "num"}})
     returns = tables.Column(verbose_name="退回次数", attrs={"td": {"class": "num"}})
-    submitted_at = tables.DateTimeColumn(verbose_name="提交时间", format="Y-m-d H:i")
+    submitted_at = tables.Column(verbose_name="提交时间")
     submit_days = tables.Column(verbose_name="距报送截止", empty_values=(), order_by=("first_submitted_at",))
     publish_days = tables.Column(verbose_name="距公开截止", empty_values=(), order_by=("first_published_at",))
     late = tables.Column(verbose_name="逾期", empty_values=(), order_by=("-late", "tree_key", "code"))
@@ -187,6 +198,9 @@ class DashboardTable(tables.Table):
         if record.parent_id:
             return format_html('<span class="dept-parent">{} ›</span> {}', record.parent.name, name)
         return name
+
+    def render_submitted_at(self, value):
+        return date_format(timezone.localtime(value), "Y-m-d H:i")
 
     def render_state(self, record):
         return format_html('<span class="state state-{}">{}</span>', record.state or NO_REPORT, state_label(record))

@@ -33,6 +33,7 @@ from .dashboard import (
     DashboardTable,
     dashboard_default_year,
     dashboard_rows,
+    dashboard_totals,
     dashboard_workbook,
     dashboard_years,
     state_label,
@@ -41,6 +42,7 @@ from .selectors import deadlines_for_year
 from .workflow import TransitionRefused, review_approve
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
+DASHBOARD_PAGE_SIZE = 50
 
 
 def selected_year(request, data):
@@ -54,13 +56,16 @@ def selected_year(request, data):
     return year
 
 
-def dashboard_table(request, *, year, today=None):
-    """The filter and the sorted table for a request (the page and the Excel download share it)."""
+def dashboard_table(request, *, year, today=None, paginate=True):
+    """The filter and the sorted table for a request (the page and the Excel download share it).
+
+    The page shows DASHBOARD_PAGE_SIZE rows a page: the database filters, sorts, counts and
+    cuts them; the Excel download (paginate=False) has every row."""
     today = today or timezone.localdate()
     rows = dashboard_rows(user=request.user, year=year, today=today)
     filterset = DashboardFilter(request.GET or None, queryset=rows)
     table = DashboardTable(filterset.qs, deadlines=deadlines_for_year(year=year), today=today)
-    RequestConfig(request, paginate=False).configure(table)
+    RequestConfig(request, paginate={"per_page": DASHBOARD_PAGE_SIZE} if paginate else False).configure(table)
     return filterset, table
 
 
@@ -72,10 +77,14 @@ class DashboardView(ReviewerRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year = selected_year(self.request, self.request.GET)
-        filterset, table = dashboard_table(self.request, year=year)
-        years = sorted(set(dashboard_years(user=self.request.user)) | {year}, reverse=True)
         query = self.request.GET.copy()
         query["year"] = year
+        # The table's sort and page links are built from request.GET: with the year in it they
+        # keep the year as well as the filter, the sort and the page.
+        self.request.GET = query
+        filterset, table = dashboard_table(self.request, year=year)
+        years = sorted(set(dashboard_years(user=self.request.user)) | {year}, reverse=True)
+        totals = dashboard_totals(rows=filterset.qs)
         context.update(
             year=year,
             years=years,
@@ -84,8 +93,8 @@ class DashboardView(ReviewerRequiredMixin, TemplateView):
             deadlines=table.deadlines,
             today=table.today,
             query=query.urlencode(),
-            total=len(table.rows),
-            late_count=sum(1 for row in table.rows if row.record.late),
+            total=totals["total"],
+            late_count=totals["late"],
         )
         return context
 
@@ -95,7 +104,7 @@ class DashboardExcelView(ReviewerRequiredMixin, View):
 
     def get(self, request):
         year = selected_year(request, request.GET)
-        _, table = dashboard_table(request, year=year)
+        _, table = dashboard_table(request, year=year, paginate=False)
         data = dashboard_workbook(table=table, year=year)
         return xlsx_response(data, f"{year}年度部门决算审核情况.xlsx")
 
@@ -242,7 +251,7 @@ def _safe_query(query, year):
 
     kept = QueryDict(mutable=True)
     given = QueryDict(query)
-    for key in ("state", "late", "q", "sort"):
+    for key in ("state", "late", "q", "sort", "page"):
         if key in given:
             kept[key] = given[key][:100]
     kept["year"] = year

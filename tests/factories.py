@@ -4,7 +4,7 @@ import itertools
 
 from disclosures.demo.synthetic import consistent_tables
 from disclosures.models import Department, Region, ReportVersion, VersionState
-from disclosures.services import report_create, version_replace_tables
+from disclosures.services import report_create, report_published_version_refresh, version_replace_tables
 from portal.accounts.models import Role, User
 
 PASSWORD = "correct-horse-battery-staple"
@@ -75,6 +75,7 @@ def make_report(department, *, year=2024, state=VersionState.DRAFT, lines=GOOD_L
         from django.utils import timezone
 
         ReportVersion.objects.filter(pk=version.pk).update(state=state, published_at=timezone.now())
+        report_published_version_refresh(report=report)
     elif state != VersionState.DRAFT:
         ReportVersion.objects.filter(pk=version.pk).update(state=state)
     version.refresh_from_db()

@@ -25,6 +25,7 @@ from ..selectors import (
 )
 from ..tables.spec import LAYOUT_CODES, LAYOUT_LINES, TABLES, TOTAL_ROW
 from ..tables.values import yuan_to_wan
+from ..public_cache import listings_tags, report_tags
 from ..views.public import public_cached
 from .openapi import openapi
 
@@ -36,18 +37,26 @@ def json(data, status=200):
     return JsonResponse(data, status=status, json_dumps_params=JSON_OPTIONS)
 
 
-def api_view(view):
-    """GET/HEAD only, cached like the public pages, and 404 answered as JSON."""
+def api_view(tags):
+    """GET/HEAD only, cached like the public pages (`tags` as for public_cached), and 404
+    answered as JSON."""
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except Http404 as exc:
-            return json({"detail": str(exc) or "未找到"}, status=404)
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except Http404 as exc:
+                return json({"detail": str(exc) or "未找到"}, status=404)
 
-    wrapper.audience = Audience.PUBLIC
-    return require_safe(public_cached(wrapper))
+        wrapper.audience = Audience.PUBLIC
+        return require_safe(public_cached(tags)(wrapper))
+
+    return decorator
+
+
+def no_tags(kwargs):
+    return []  # the same answer whatever is published
 
 
 def amount(value):
@@ -98,12 +107,12 @@ def int_param(request, name):
     return int(raw)
 
 
-@api_view
+@api_view(no_tags)
 def openapi_document(request):
     return json(openapi(server=request.build_absolute_uri("/api/v1")))
 
 
-@api_view
+@api_view(listings_tags)
 def years(request):
     return json({"results": [{"year": year, "reports": count} for year, count in public_years()]})
 
@@ -118,12 +127,12 @@ def _region_node(node):
     }
 
 
-@api_view
+@api_view(listings_tags)
 def regions(request):
     return json({"results": [_region_node(node) for node in public_regions()]})
 
 
-@api_view
+@api_view(listings_tags)
 def reports(request):
     year = int_param(request, "year")
     page_number = int_param(request, "page") or 1
@@ -165,7 +174,7 @@ def _published(department_code, year, number=None):
     return version
 
 
-@api_view
+@api_view(report_tags)
 def report(request, department_code, year):
     version = _published(department_code, year)
     data = report_summary(request, version)
@@ -180,7 +189,7 @@ def published_versions_of(report):
     return report.versions.select_related("report__department").filter(state="published").order_by("-number")
 
 
-@api_view
+@api_view(report_tags)
 def version(request, department_code, year, number):
     version = _published(department_code, year, number)
     tables = version_tables(version=version)
@@ -245,7 +254,7 @@ def table_rows(data):
     return rows
 
 
-@api_view
+@api_view(report_tags)
 def table(request, department_code, year, number, table):
     if not 1 <= table <= 9:
         raise Http404("没有这张表")

@@ -25,7 +25,7 @@ from ..models import (
     VersionState,
 )
 from ..pdf.services import prior_year_totals_set
-from ..services import report_create, version_replace_tables
+from ..services import report_create, report_published_version_refresh, version_replace_tables
 from ..tables.values import TableData, wan_to_yuan
 from .synthetic import consistent_tables
 
@@ -187,6 +187,7 @@ def _load_caidian(department):
         approved_at=published - timedelta(days=2),
         published_at=published,
     )
+    report_published_version_refresh(report=report)
     return report
 
 

@@ -8,12 +8,14 @@ from .attachments import (
     ProjectEvaluation,
     QualitativeTier,
 )
+from .cache import PublicCacheTag
 from .calendar import ReportingYear
 from .documents import DocumentStatus, RenderedDocument
 from .narrative import GlossaryEntry, KeyWorkItem, NarrativeSection
 from .organisation import Department, Region, UnitType
 from .reference import CodeKind, ReferenceCode
 from .reports import EntryUnit, Report, ReportVersion, VersionState
+from .search import SearchDocument
 from .tables import CodeRow, TableCell
 
 __all__ = (
@@ -33,9 +35,11 @@ __all__ = (
     "KeyWorkItem",
     "NarrativeSection",
     "ProjectEvaluation",
+    "PublicCacheTag",
     "ReferenceCode",
     "Region",
     "RenderedDocument",
+    "SearchDocument",
     "Report",
     "ReportVersion",
     "ReportingYear",

@@ -28,6 +28,18 @@ class Report(models.Model):
     )
     year = models.PositiveSmallIntegerField("年度")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    # The newest published version, kept by the publication (disclosures.services.
+    # report_published_version_refresh): the public listings join it instead of searching
+    # every report's versions for their newest published one.
+    published_version = models.OneToOneField(
+        "disclosures.ReportVersion",
+        verbose_name="当前公开版本",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="newest_published_of",
+    )
 
     class Meta:
         ordering = ("-year", "department__code")
@@ -87,6 +99,12 @@ class ReportVersion(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(state="published") | models.Q(published_at__isnull=False),
                 name="published_version_has_date",
+            ),
+        ]
+        indexes = [
+            # The newest publications first (the home page) without sorting every published version.
+            models.Index(
+                fields=["-published_at"], name="version_published_order", condition=models.Q(state="published")
             ),
         ]
         verbose_name = "报告版本"

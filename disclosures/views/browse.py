@@ -6,6 +6,7 @@ department without any is 404.
 
 from itertools import groupby
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
@@ -15,12 +16,14 @@ from portal.accounts.permissions import Audience
 from ..selectors import (
     public_department,
     public_department_tree,
+    public_tree_roots,
     public_department_versions,
     public_region,
     public_regions,
     public_years,
     published_versions,
 )
+from ..public_cache import department_tags, listings_tags, region_tags, year_tags
 from .public import public_cached
 
 
@@ -30,7 +33,7 @@ def year_from_query(request):
     return int(raw) if raw.isdigit() and len(raw) == 4 else None
 
 
-@method_decorator(public_cached, name="dispatch")
+@method_decorator(public_cached(listings_tags), name="dispatch")
 class YearsView(TemplateView):
     """Who may see it: everyone. The years that have published reports."""
 
@@ -43,30 +46,32 @@ class YearsView(TemplateView):
         return context
 
 
-@method_decorator(public_cached, name="dispatch")
+@method_decorator(public_cached(year_tags), name="dispatch")
 class YearView(TemplateView):
     """Who may see it: everyone. A year's published reports, by region; 404 when there are none."""
 
     audience = Audience.PUBLIC
     template_name = "public/year.html"
+    paginate_by = 200  # reports a page; a province publishes tens of thousands a year
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year = self.kwargs["year"]
-        versions = list(
-            published_versions(year=year).order_by("report__department__region__code", "report__department__code")
-        )
-        if not versions:
+        versions = published_versions(year=year).order_by("report__department__region__code", "report__department__code")
+        paginator = Paginator(versions, self.paginate_by)
+        if paginator.count == 0:
             raise Http404("该年度没有已公开的报告")
+        page = paginator.get_page(self.request.GET.get("page"))
         context["year"] = year
+        context["page"] = page
         context["groups"] = [
-            (region, list(items)) for region, items in groupby(versions, key=lambda v: v.report.department.region)
+            (region, list(items)) for region, items in groupby(page.object_list, key=lambda v: v.report.department.region)
         ]
-        context["count"] = len(versions)
+        context["count"] = paginator.count
         return context
 
 
-@method_decorator(public_cached, name="dispatch")
+@method_decorator(public_cached(listings_tags), name="dispatch")
 class RegionsView(TemplateView):
     """Who may see it: everyone. The regions that have published reports, as a tree."""
 
@@ -79,13 +84,14 @@ class RegionsView(TemplateView):
         return context
 
 
-@method_decorator(public_cached, name="dispatch")
+@method_decorator(public_cached(region_tags), name="dispatch")
 class RegionView(TemplateView):
     """Who may see it: everyone. A region's departments (主管部门 → 下属单位) with their
     published reports, optionally of one year; 404 when the region has none."""
 
     audience = Audience.PUBLIC
     template_name = "public/region.html"
+    paginate_by = 50  # 主管部门 (each with its units) a page
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -95,9 +101,13 @@ class RegionView(TemplateView):
         year = year_from_query(self.request)
         all_versions = published_versions(region=region)
         context["region"] = region
-        context["years"] = sorted({y for y in all_versions.values_list("report__year", flat=True)}, reverse=True)
+        context["years"] = list(
+            all_versions.order_by().values_list("report__year", flat=True).distinct().order_by("-report__year")
+        )
         context["year"] = year if year in context["years"] else None
-        context["tree"] = public_department_tree(region=region, year=context["year"])
+        roots = Paginator(public_tree_roots(region=region, year=context["year"]), self.paginate_by)
+        context["page"] = roots.get_page(self.request.GET.get("page"))
+        context["tree"] = public_department_tree(region=region, year=context["year"], roots=context["page"].object_list)
         context["children"] = [node for node in public_regions_below(region)]
         return context
 
@@ -117,7 +127,7 @@ def public_regions_below(region):
     return find(public_regions()) or []
 
 
-@method_decorator(public_cached, name="dispatch")
+@method_decorator(public_cached(department_tags), name="dispatch")
 class DepartmentView(TemplateView):
     """Who may see it: everyone. A department's published reports by year and its units with
     published reports; 404 when neither it nor its units have any."""

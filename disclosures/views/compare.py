@@ -25,6 +25,7 @@ from portal.untrusted import csv_row, excel_append
 from ..selectors import MAIN_FIGURE_LABELS, MAIN_FIGURES, department_trend, public_department, public_region, region_comparison
 from ..tables.grid import format_wan
 from ..tables.values import yuan_to_wan
+from ..public_cache import department_tags, region_tags
 from .public import public_cached
 
 ONE_PLACE = Decimal("0.1")
@@ -102,7 +103,7 @@ def trend_chart_svg(rows):
     return mark_safe("".join(parts))
 
 
-@method_decorator(public_cached, name="dispatch")
+@method_decorator(public_cached(department_tags), name="dispatch")
 class DepartmentTrendView(TemplateView):
     """Who may see it: everyone. One department's main figures over the years (table and chart)."""
 
@@ -175,7 +176,7 @@ def export_header():
     return header
 
 
-@method_decorator(public_cached, name="dispatch")
+@method_decorator(public_cached(region_tags), name="dispatch")
 class RegionComparisonView(TemplateView):
     """Who may see it: everyone. A region's departments for a year: totals, 三公 and the
     basic/project split side by side, sorted on the server by ?sort=."""
@@ -219,7 +220,7 @@ class RegionComparisonView(TemplateView):
         return context
 
 
-@public_cached
+@public_cached(region_tags)
 @audience(Audience.PUBLIC)
 def region_comparison_csv(request, code, year):
     """Who may see it: everyone. The region comparison as CSV (UTF-8 with BOM, 万元)."""
@@ -235,7 +236,7 @@ def region_comparison_csv(request, code, year):
     return response
 
 
-@public_cached
+@public_cached(region_tags)
 @audience(Audience.PUBLIC)
 def region_comparison_xlsx(request, code, year):
     """Who may see it: everyone. The region comparison as an Excel workbook (万元)."""

@@ -21,48 +21,59 @@ from portal.accounts.permissions import Audience, audience
 from portal.untrusted import csv_row
 
 from ..search import MAX_QUERY_LENGTH, normalise_query, search_published
-from ..selectors import public_cache_generation, published_version, published_versions, version_tables
+from ..public_cache import PAGE_CACHE_SECONDS, listings_tags, page_caching, report_tags, search_tags, tags_token
 from ..regions import region_profile
 from ..regions.tables import table_layout
+from ..selectors import published_version, published_versions, version_tables
 from ..tables.grid import table_grid
 from ..tables.spec import TABLES
 from ..content import version_context
 
-PAGE_CACHE_SECONDS = 3600
 CACHED_HEADERS = ("Content-Type", "Content-Disposition")
 
 
-def public_cached(view):
+def public_cached(tags):
     """Cache a public view's successful answers per address, for anonymous visitors.
 
-    The key holds public_cache_generation(), so a publication (or public_cache_bump()) makes
-    every cached page stale at once. Signed-in users always get a fresh page (the header shows
-    their name), and so does a request carrying a flash message.
+    `tags(kwargs)` names, from the address alone, the parts of the site the page shows
+    (disclosures.public_cache); the key holds their current tokens, so a publication makes
+    stale only the pages of the parts it changes. A hit reads the tokens (one cache round
+    trip, or one query by primary key with a per-process cache) and nothing else. Signed-in
+    users always get a fresh page (the header shows their name), and so does a request
+    carrying a flash message.
     """
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or request.user.is_authenticated or len(get_messages(request)):
-            return view(request, *args, **kwargs)
-        # The host is part of the key: pages and API answers hold absolute addresses.
-        path = f"{request.get_host()}{request.get_full_path()}".encode("utf-8", "surrogateescape")
-        key = f"disclosures:public:page:{public_cache_generation()}:{hashlib.sha256(path).hexdigest()}"
-        cached = cache.get(key)
-        if cached is not None:
-            headers, content = cached
-            response = HttpResponse(content)
-            for name, value in headers.items():
-                response[name] = value
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if (
+                request.method not in ("GET", "HEAD")
+                or not page_caching()
+                or request.user.is_authenticated
+                or len(get_messages(request))
+            ):
+                return view(request, *args, **kwargs)
+            # The host is part of the key: pages and API answers hold absolute addresses.
+            path = f"{request.get_host()}{request.get_full_path()}".encode("utf-8", "surrogateescape")
+            key = f"disclosures:public:page:{tags_token(tags(kwargs))}:{hashlib.sha256(path).hexdigest()}"
+            cached = cache.get(key)
+            if cached is not None:
+                headers, content = cached
+                response = HttpResponse(content)
+                for name, value in headers.items():
+                    response[name] = value
+                return response
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            if response.status_code == 200 and not response.streaming:
+                headers = {name: response[name] for name in CACHED_HEADERS if name in response}
+                cache.set(key, (headers, response.content), PAGE_CACHE_SECONDS)
             return response
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and not response.is_rendered:
-            response.render()
-        if response.status_code == 200 and not response.streaming:
-            headers = {name: response[name] for name in CACHED_HEADERS if name in response}
-            cache.set(key, (headers, response.content), PAGE_CACHE_SECONDS)
-        return response
 
-    return wrapper
+        return wrapper
+
+    return decorator
 
 
 def optional_url(name, **kwargs):
@@ -94,7 +105,7 @@ def version_downloads(version, *, pinned):
     }
 
 
-@method_decorator(public_cached, name="dispatch")
+@method_decorator(public_cached(listings_tags), name="dispatch")
 class HomeView(TemplateView):
     """Who may see it: everyone. The newest published reports, and the ways to browse them."""
 
@@ -111,7 +122,7 @@ class HomeView(TemplateView):
         return context
 
 
-@method_decorator(public_cached, name="dispatch")
+@method_decorator(public_cached(report_tags), name="dispatch")
 class ReportView(TemplateView):
     """Who may see it: everyone, for a published version; anything else is 404."""
 
@@ -137,7 +148,7 @@ class ReportView(TemplateView):
         return context
 
 
-@method_decorator(public_cached, name="dispatch")
+@method_decorator(public_cached(search_tags), name="dispatch")
 class SearchView(TemplateView):
     """Who may see it: everyone. Search published reports by department name and text."""
 
@@ -147,9 +158,12 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = normalise_query(self.request.GET.get("q", ""))
+        raw_page = self.request.GET.get("page", "")
+        page = search_published(query=query, page=int(raw_page) if raw_page.isdigit() else 1)
         context["query"] = query
         context["max_length"] = MAX_QUERY_LENGTH
-        context["results"] = search_published(query=query) if query else []
+        context["page"] = page
+        context["results"] = page.hits
         return context
 
 
@@ -194,7 +208,7 @@ def table_csv_content(version, number):
     return out.getvalue()
 
 
-@public_cached
+@public_cached(report_tags)
 @audience(Audience.PUBLIC)
 def table_csv(request, department_code, year, table, number=None):
     """Who may see it: everyone, for a published version; anything else is 404.

@@ -15,7 +15,12 @@ from django.utils import timezone
 from disclosures.models import DocumentStatus, RenderedDocument, ReportVersion, VersionState
 from disclosures.pdf.services import document_request
 from disclosures.selectors import departments_for_user, version_tables
-from disclosures.services import ContentError, VersionLocked, public_cache_bump, version_start_correction
+from disclosures.services import (
+    ContentError,
+    VersionLocked,
+    report_published_version_refresh,
+    version_start_correction,
+)
 from portal.accounts.models import Role, User
 from portal.audit.services import audit_record
 from portal.textpolicy import NOTE_LIMIT, text_problem
@@ -285,8 +290,8 @@ def report_publish(*, version, today=None):
         if not done or (publish_on and publish_on > today):
             return False
         before = _move(locked, "publish", published_at=timezone.now())
+        report_published_version_refresh(report=locked.report)
         audit_record(action="publish", actor=None, version=locked, payload={"from": before, "to": locked.state})
-        transaction.on_commit(public_cache_bump, robust=True)
         _mail_on_commit(
             users=_accountants(locked), subject=f"【已公开】{locked.report}", body=f"{locked}已在门户公开：{locked.get_absolute_url()}"
         )

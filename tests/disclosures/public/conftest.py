@@ -9,8 +9,8 @@ from disclosures.models import NarrativeSection, ReportVersion, VersionState
 
 @pytest.fixture(autouse=True)
 def clean_cache():
-    # Cached pages are keyed by a signature of the published versions; tests that roll back
-    # can reproduce the same signature with other content, so each test starts empty.
+    # Cached pages are keyed by tokens kept in the database; a test's rollback takes them
+    # back to where an earlier test may have cached other content, so each test starts empty.
     cache.clear()
     yield
     cache.clear()
@@ -30,11 +30,11 @@ def set_body(version, key, body):
 
 def publish(version, when=None):
     """What the workflow does on publication, as far as the public site is concerned."""
-    from disclosures.services import public_cache_bump
+    from disclosures.services import report_published_version_refresh
 
     ReportVersion.objects.filter(pk=version.pk).update(
         state=VersionState.PUBLISHED, published_at=when or timezone.now()
     )
-    public_cache_bump()
+    report_published_version_refresh(report=version.report)  # the pointer, search, the page cache
     version.refresh_from_db()
     return version

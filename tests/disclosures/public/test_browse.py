@@ -38,6 +38,20 @@ def test_years(client, world):
     assert client.get("/years/2022/").status_code == 404
 
 
+def test_a_years_reports_come_a_page_at_a_time(client, world, monkeypatch):
+    from disclosures.views.browse import YearView
+
+    for n in range(2):
+        make_report(make_department(world["district"], name=f"乙区第{n}局"), year=2024, state=VersionState.PUBLISHED)
+    monkeypatch.setattr(YearView, "paginate_by", 2)
+    first = client.get("/years/2024/").content.decode()
+    second = client.get("/years/2024/", {"page": 2}).content.decode()
+    assert "共 3 份已公开，第 1 / 2 页" in first and "?page=2" in first
+    listed = [name for name in ("乙区养老保险中心", "乙区第0局", "乙区第1局") if name in first]
+    assert len(listed) == 2 and all(name not in second for name in listed)
+    assert "第 2 / 2 页" in second and "?page=1" in second
+
+
 def test_region_tree_goes_from_city_to_district_to_department_to_unit(client, world):
     city = client.get(f"/regions/{world['city'].code}/").content.decode()
     assert f"/regions/{world['district'].code}/" in city
@@ -50,6 +64,23 @@ def test_region_tree_goes_from_city_to_district_to_department_to_unit(client, wo
     assert f"/reports/{world['unit'].code}/2024/" in district
     assert f"/reports/{world['bureau'].code}/2024/" not in district
     assert "乙区草稿局" not in district
+
+
+def test_a_regions_departments_come_fifty_branches_a_page(client, world, monkeypatch):
+    from disclosures.views.browse import RegionView
+
+    other = make_department(world["district"], name="乙区民政局")
+    make_report(other, year=2023, state=VersionState.PUBLISHED)
+    monkeypatch.setattr(RegionView, "paginate_by", 1)
+    url = f"/regions/{world['district'].code}/"
+    pages = [client.get(url, {"page": n}).content.decode() for n in (1, 2)]
+    # each 主管部门 comes with its units on its page: 人社局 with its 养老保险中心, then 民政局
+    first, second = sorted(pages, key=lambda page: "乙区人社局" not in page)
+    assert "乙区养老保险中心" in first and "乙区民政局" not in first
+    assert "乙区民政局" in second and "乙区人社局" not in second
+    assert "第 1 / 2 页" in pages[0] and "page=2" in pages[0]
+    only_2023 = client.get(url, {"year": "2023", "page": 2}).content.decode()
+    assert "year=2023&amp;page=1" in only_2023
 
 
 def test_region_filtered_by_year(client, world):
