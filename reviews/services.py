@@ -71,6 +71,8 @@ def findings_compute(*, tables, year, entry_unit, profile=None):
     by_code = {compiled.code: row for row, compiled in rules}
     findings = run_rules([compiled for _, compiled in rules], tables, entry_unit=entry_unit)
     findings += code_findings(tables=tables, year=year)
+    # In the order a stored report lists them (the registry: table rules, K codes, F- formats).
+    findings.sort(key=lambda f: 2 if f.rule.startswith("F-") else 1 if f.rule.startswith("K") else 0)
     return [(by_code.get(f.rule), f) for f in findings]
 
 
