@@ -279,8 +279,11 @@ def test_upload_review_return_fix_approve_publish_and_read(
     assert "0.50" in visitor.locator("#table-9").inner_text()
     screenshots(visitor, "public-report", at=visitor.locator("#table-1"))
 
+    # “PDF 全文” opens in the browser (自查表第53项); “下载” beside it saves the file
+    opened = visitor.request.get(live_server.url + visitor.get_by_role("link", name="PDF 全文").get_attribute("href"))
+    assert opened.headers["content-type"] == "application/pdf" and opened.headers["content-disposition"].startswith("inline;")
     with visitor.expect_download() as download:
-        visitor.get_by_role("link", name="PDF 全文").click()
+        visitor.get_by_role("link", name="下载", exact=True).click()
     pdf_path = tmp_path / "report.pdf"
     download.value.save_as(pdf_path)
     assert pdf_path.read_bytes().startswith(b"%PDF-")

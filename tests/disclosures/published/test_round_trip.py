@@ -184,3 +184,32 @@ def test_a_generated_report_reads_back_to_its_tables_and_text(generated_rendered
     assert "2080199" not in dict(document.tables[2].code_rows)
     assert document.tables[2].get("2010101", "total") == printed(generated_rendered.tables[2].get("2010101", "total"))
     assert max(document.tables[1].cells.values()) > wan_to_yuan("10000")  # printed as 1x,xxx.xx
+
+
+# -- a Shanghai department: its print (no 行次/栏次, 三公 interleaved, 05 合计 last) and its sections
+
+
+def make_shanghai():
+    from disclosures.models import Region
+
+    city = Region.objects.create(code="310000", name="上海市")
+    district = Region.objects.create(code="310107", name="普陀区", parent=city)
+    department = make_department(district, name="上海市普陀区城乡居民养老保险事务中心")
+    _, version = make_report(department, lines=generated_lines()[:12])
+    for key, body in GENERATED_TEXT.items():
+        NarrativeSection.objects.filter(version=version, key=key).update(body=body)
+    return version
+
+
+@pytest.fixture(scope="module")
+def shanghai_rendered(django_db_setup, django_db_blocker):
+    return render_rolled_back(django_db_blocker, make_shanghai, profiles=("上海市",))
+
+
+def test_a_shanghai_departments_report_reads_back_in_its_regions_print(shanghai_rendered):
+    document = published_read(data=shanghai_rendered.pdfs["上海市"], profile=SHANGHAI)
+    assert document.problems == []
+    assert_tables_read_back(document, shanghai_rendered)
+    for key, body in shanghai_rendered.sections.items():
+        if body.strip():
+            assert document.sections[key] == body, key
