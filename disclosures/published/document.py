@@ -16,8 +16,9 @@ from ..narrative_catalog import sections_for_year
 from ..regions.tables import table_layout
 from ..tables.spec import TABLES
 from .attachments import project_evaluations
+from .glossary import GLOSSARY_TERM, glossary_entries
 from .pages import Grid, pdf_pages
-from .parts import ATTACHMENTS, CONTENTS, EXPLANATION, KEY_WORK, OVERVIEW, TABLES as TABLES_PART, Part, document_parts
+from .parts import ATTACHMENTS, CONTENTS, EXPLANATION, GLOSSARY, KEY_WORK, OVERVIEW, TABLES as TABLES_PART, Part, document_parts
 from .tables import printed_tables, table_starts
 from .text import body_size, left_margin, paragraphs, paragraphs_text, right_edges, running_lines
 
@@ -54,6 +55,7 @@ class PublishedDocument:
     problems: list = field(default_factory=list)  # [PageNote]: what could not be read
     notes: list = field(default_factory=list)  # [PageNote]: how it was read where it could be read more than one way
     evaluations: list = field(default_factory=list)  # the project self-evaluations of 附件, unsaved
+    glossary: list = field(default_factory=list)  # [glossary.GlossaryRead] of 名词解释
 
     def part(self, key):
         return next((p for p in self.parts if p.key == key), None)
@@ -207,6 +209,12 @@ def published_document(*, pages, profile=None):
     located = _sections(parts, year=_section_year(year), profile=profile, edges=right_edges(pages))
     document.sections = {key: body for key, (body, _) in located.items()}
     document.section_starts = {key: starts for key, (_, starts) in located.items()}
+    glossary = document.part(GLOSSARY)
+    if glossary is not None:
+        # the explanations (<dd>) are indented under their terms: their own left edge is the margin
+        text_lines = [line for line in running_lines(glossary.lines) if not GLOSSARY_TERM.match(line.text.strip())]
+        margin = left_margin(text_lines, body_size(text_lines)) if text_lines else None
+        document.glossary = glossary_entries(_text(glossary, {"edges": right_edges(pages), "margin": margin})[0])
     attachments = document.part(ATTACHMENTS)
     document.evaluations = project_evaluations(attachments.items) if attachments is not None else []
     return document

@@ -23,6 +23,7 @@ class Rendered:
     tables: dict  # {number: TableData} as stored, in 元
     sections: dict  # {key: body} of the text the PDF prints
     evaluations: list = field(default_factory=list)  # [(name, budget, executed, [(level1, level2, level3, target, actual)])]
+    glossary: list = field(default_factory=list)  # [(position, term, definition)]
 
 
 class _Rollback(Exception):
@@ -33,6 +34,7 @@ def stored(version):
     return {
         "tables": version_tables(version=version),
         "sections": {s.key: s.body for s in version.sections.all() if s.key.startswith(TEXT_PARTS)},
+        "glossary": [(g.position, g.term, g.definition) for g in version.glossary_entries.order_by("position")],
         "evaluations": [
             (e.project_name, e.budget, e.executed, [(i.level1, i.level2, i.level3, i.target, i.actual) for i in e.indicators.all()])
             for e in version_attachments(version=version)

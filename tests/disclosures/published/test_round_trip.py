@@ -70,6 +70,8 @@ def test_the_demo_reads_back_to_its_nine_tables_text_and_attachments(demo_render
         for e in document.evaluations
     ]
     assert read == demo_rendered.evaluations
+    assert len(demo_rendered.glossary) > 3
+    assert [(g.position, g.term, g.definition) for g in document.glossary] == demo_rendered.glossary
 
 
 def test_the_demo_finds_every_part_and_table_on_its_pages(demo_rendered):
