@@ -10,7 +10,7 @@ from portal.audit.services import audit_record
 from portal.textpolicy import NOTE_LIMIT, text_problem
 
 from .checklist.auto import CHECKLIST_DATA_DIR, auto_mapping
-from .checks import version_checks_run
+from .checks import CHECKS, version_checks_run
 from .models import (
     Answer,
     ChecklistAnswer,
@@ -65,14 +65,19 @@ def rule_set_load(*, year=None, path=None, replace=False):
     return rule_set, created
 
 
+def _registry_position(rule):
+    """Where the registered check giving this rule code runs: the one whose prefix fits it longest."""
+    fitting = [(i, c) for i, c in enumerate(CHECKS) if rule.startswith(c.code_prefix)]
+    return max(fitting, key=lambda pair: len(pair[1].code_prefix))[0]
+
+
 def findings_compute(*, tables, year, entry_unit, profile=None):
     """Findings (engine dataclasses) for tables not stored anywhere, paired with their Rule rows."""
     rules = rules_for_year(year=year, profile=profile)
     by_code = {compiled.code: row for row, compiled in rules}
     findings = run_rules([compiled for _, compiled in rules], tables, entry_unit=entry_unit)
     findings += code_findings(tables=tables, year=year)
-    # In the order a stored report lists them (the registry: table rules, K codes, F- formats).
-    findings.sort(key=lambda f: 2 if f.rule.startswith("F-") else 1 if f.rule.startswith("K") else 0)
+    findings.sort(key=lambda f: _registry_position(f.rule))  # as a stored report lists them
     return [(by_code.get(f.rule), f) for f in findings]
 
 
