@@ -342,12 +342,9 @@ class ReturnReason(models.Model):
     @property
     def cell_label(self):
         """The cell as the findings name it (公开09表 第1行 预算数公务接待费); the raw text if unknown."""
-        from .rules.engine import cell_label
+        from .rules.engine import cell_key_label
 
-        try:
-            return cell_label(*self.cell_parts)
-        except (TypeError, KeyError, ValueError):
-            return self.cell
+        return cell_key_label(self.cell)
 
 
 class CommonReason(models.Model):

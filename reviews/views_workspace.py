@@ -27,7 +27,7 @@ from portal.audit.models import AuditEvent
 from portal.audit.services import audit_verify
 
 from .finding_links import FindingLinks
-from .rules.engine import cell_label
+from .rules.engine import cell_key_label
 from .selectors import checklist_for_version, last_return, version_submission_blockers
 from .workflow import (
     TransitionRefused,
@@ -78,13 +78,6 @@ def _cell_line(change):
     return f"{where}：{yuan_to_wan(old)} → {yuan_to_wan(new)} 万元（{old} → {new} 元）"
 
 
-def _returned_cell(key):
-    try:
-        return cell_label(*(int(part) if i == 0 else part for i, part in enumerate(key.split(":"))))
-    except (KeyError, TypeError, ValueError):
-        return key
-
-
 def _event_lines(event, titles=None):
     p = event.payload or {}
     if event.action == "cells":
@@ -101,7 +94,7 @@ def _event_lines(event, titles=None):
         lines.append(f"理由：{p['reason']}")
     lines += [f"审核结果：{f}" for f in p.get("findings", [])]
     lines += [f"自查表第{n}项" for n in p.get("checklist", [])]
-    lines += [f"单元格：{_returned_cell(c)}" for c in p.get("cells", [])]
+    lines += [f"单元格：{cell_key_label(c)}" for c in p.get("cells", [])]
     if p.get("returns"):
         lines.append(f"累计退回{p['returns']}次")
     if p.get("publish_on"):

@@ -373,6 +373,15 @@ def cell_label(table, row, column, *, index=None):
     return f"{table_spec(table).code} {row_label(table, row, index=index)} {column_label(table, column)}"
 
 
+def cell_key_label(key):
+    """A cell key as returns store it ("表号:行:列") named as the findings name cells; the key itself if unknown."""
+    parts = str(key).split(":")
+    try:
+        return cell_label(int(parts[0]), parts[1], parts[2]) if len(parts) == 3 else key
+    except (KeyError, TypeError, ValueError):
+        return key
+
+
 def _binding_text(term, binding, kind, run):
     index = run.index(term.table)
     if index.spec.layout == LAYOUT_LINES:
