@@ -28,7 +28,7 @@ from portal.audit.services import audit_verify
 
 from .finding_links import FindingLinks
 from .rules.engine import cell_key_label
-from .selectors import checklist_for_version, last_return, version_submission_blockers
+from .selectors import last_return, version_submission_blockers
 from .workflow import (
     TransitionRefused,
     report_start_correction,
@@ -37,6 +37,7 @@ from .workflow import (
     return_reasons_reply,
 )
 from .workflow.selectors import return_reason_states
+from .workflow.services import submit_blockers
 from .workflow.steps import report_steps
 
 
@@ -126,16 +127,17 @@ def refused(request, *, report, exc, back, version=None):
     checklist item is listed with a link to the place where it is fixed."""
     context = {"report": report, "problems": exc.problems, "back": back}
     if version is not None:
-        blockers = version_submission_blockers(version=version)
+        blocked = submit_blockers(version=version)
+        findings = blocked.findings
         links = FindingLinks(report=report, version=version, editor=True)
-        for finding in (*blockers.errors, *blockers.unexplained_warnings):
+        for finding in (*findings.errors, *findings.unexplained_warnings):
             finding.links = links.links(finding)
         context.update(
-            errors=blockers.errors,
-            unexplained=blockers.unexplained_warnings,
-            unanswered=[row.item for row in checklist_for_version(version=version) if not row.auto and not row.answer],
+            errors=findings.errors,
+            unexplained=findings.unexplained_warnings,
+            unanswered=blocked.unanswered_items,
+            problems=findings.messages + blocked.reason_lines,  # the rest is listed with its links
         )
-        context["problems"] = [p for p in exc.problems if not p.startswith(("错误 ", "未说明的提示 ", "另有", "自查表第"))]
     messages.error(request, str(exc).split("：", 1)[0] + "。")
     return TemplateResponse(request, "disclosures/workflow_refused.html", context, status=409)
 

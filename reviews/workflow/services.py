@@ -7,6 +7,8 @@ then changes it. A refused transition raises TransitionRefused with a Chinese me
 writes nothing. E-mails are sent when the transaction commits.
 """
 
+from dataclasses import dataclass
+
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
@@ -105,6 +107,28 @@ def blocker_problems(*, version):
     return problems
 
 
+@dataclass(frozen=True)
+class SubmitBlockers:
+    """Everything that stops a submission: the findings, the unanswered checklist items and the
+    last return's unanswered reasons."""
+
+    findings: object  # reviews.selectors.SubmissionBlockers
+    unanswered_items: list  # [ChecklistItem]
+    unanswered_reasons: list  # [ReturnReason]
+
+    @property
+    def reason_lines(self):
+        return [f"退回理由未答复：{reason.summary}" for reason in self.unanswered_reasons]
+
+
+def submit_blockers(*, version):
+    return SubmitBlockers(
+        findings=version_submission_blockers(version=version),
+        unanswered_items=[row.item for row in checklist_for_version(version=version) if not row.auto and not row.answer],
+        unanswered_reasons=list(return_reasons_unanswered(version=version)),
+    )
+
+
 def report_submit(*, version, user, expected_revision=None):
     """The accountant submits a draft or returned version; refused while an error is open, a
     warning is unexplained, a checklist item is unanswered or a return reason is unanswered."""
@@ -113,11 +137,10 @@ def report_submit(*, version, user, expected_revision=None):
     with transaction.atomic():
         locked = _lock(version=version, transition="submit", expected_revision=expected_revision)
         problems = blocker_problems(version=locked)
-        unanswered = [row.item.no for row in checklist_for_version(version=locked) if not row.auto and not row.answer]
-        if unanswered:
-            problems.append(f"自查表第{'、'.join(str(n) for n in unanswered)}项尚未回答")
-        for reason in return_reasons_unanswered(version=locked):
-            problems.append(f"退回理由未答复：{reason.summary}")
+        blocked = submit_blockers(version=locked)
+        if blocked.unanswered_items:
+            problems.append(f"自查表第{'、'.join(str(item.no) for item in blocked.unanswered_items)}项尚未回答")
+        problems += blocked.reason_lines
         if problems:
             raise TransitionRefused("报告暂不能提交：" + "；".join(problems) + "。", problems=problems)
         before = _move(locked, "submit", submitted_at=locked.submitted_at or timezone.now())
