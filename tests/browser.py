@@ -1,6 +1,10 @@
 """Debian's Chromium for the browser tests, through Playwright (no browser download)."""
 
 CHROMIUM = "/usr/bin/chromium"
+# The two windows every walk of a role's day is seen in: a desktop and a 390 px phone.
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
 
 

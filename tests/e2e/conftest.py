@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import launch_chromium
+from tests.browser import DESKTOP, PHONE, launch_chromium
 from tests.workers import Worker, delete_queue, test_database_url
 
 SCREENSHOTS_KEY = pytest.StashKey[Path]()
@@ -48,15 +48,17 @@ def screenshot_root(request, tmp_path_factory):
 
 @pytest.fixture
 def browser(allow_orm_beside_playwright):
-    """Headless Debian Chromium (no downloaded browser); yields a function making a fresh context's page."""
+    """Headless Debian Chromium (no downloaded browser); yields new_page(viewport=DESKTOP), a fresh
+    context's page (`phone=True` for a 390 px phone with touch)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = launch_chromium(playwright)
         contexts = []
 
-        def new_page():
-            context = chromium.new_context(accept_downloads=True, locale="zh-CN", viewport={"width": 1280, "height": 900})
+        def new_page(phone=False):
+            window = dict(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2) if phone else dict(viewport=DESKTOP)
+            context = chromium.new_context(accept_downloads=True, locale="zh-CN", **window)
             context.set_default_timeout(15_000)
             contexts.append(context)
             page = context.new_page()
