@@ -3,7 +3,8 @@
 `published_read(data=…, profile=…)` is the one entry: the pages (pages.py), the parts (parts.py),
 the nine tables rebuilt and read by the workbook reader (tables.py, disclosures.excel.reader), and
 the text of 第一部分 概况, 第三部分 情况说明 and 第四部分 重点工作 as stored sections
-({key: body}, split by the region profile's section titles, disclosures.narrative.text_file).
+({key: body}, split by the region profile's section titles, disclosures.narrative.text_file), the
+items of 重点工作's table (key_work.py) and the entries of 名词解释 (glossary.py).
 Every table, problem and note keeps the page it was printed on.
 """
 
@@ -17,6 +18,7 @@ from ..regions.tables import table_layout
 from ..tables.spec import TABLES
 from .attachments import project_evaluations
 from .glossary import GLOSSARY_TERM, glossary_entries
+from .key_work import key_work_items
 from .pages import Grid, pdf_pages
 from .parts import ATTACHMENTS, CONTENTS, EXPLANATION, GLOSSARY, KEY_WORK, OVERVIEW, TABLES as TABLES_PART, Part, document_parts
 from .tables import printed_tables, table_starts
@@ -56,6 +58,7 @@ class PublishedDocument:
     notes: list = field(default_factory=list)  # [PageNote]: how it was read where it could be read more than one way
     evaluations: list = field(default_factory=list)  # the project self-evaluations of 附件, unsaved
     glossary: list = field(default_factory=list)  # [glossary.GlossaryRead] of 名词解释
+    key_work: list = field(default_factory=list)  # [key_work.KeyWorkRead]: the items of 重点工作's table
 
     def part(self, key):
         return next((p for p in self.parts if p.key == key), None)
@@ -209,6 +212,8 @@ def published_document(*, pages, profile=None):
     located = _sections(parts, year=_section_year(year), profile=profile, edges=right_edges(pages))
     document.sections = {key: body for key, (body, _) in located.items()}
     document.section_starts = {key: starts for key, (_, starts) in located.items()}
+    key_work = document.part(KEY_WORK)
+    document.key_work = key_work_items(key_work.items) if key_work is not None else []
     glossary = document.part(GLOSSARY)
     if glossary is not None:
         # the explanations (<dd>) are indented under their terms: their own left edge is the margin

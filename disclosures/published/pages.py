@@ -19,6 +19,8 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
+from .text import wrap_space, writes_spaced
+
 MAX_PAGES = 500  # a disclosure has 20–60 pages; far more is not one
 MIN_TEXT_CHARS = 40  # fewer visible characters in the whole file: it has no text layer
 COLUMN_GAP = 1.6  # × the font size: a wider gap between two characters separates columns of a line
@@ -112,16 +114,13 @@ def _visible(chars):
 
 
 def _join_lines(lines):
-    """A cell's lines as one text: a line break inside a cell is only where the text wrapped,
-    except between two words of Latin letters or digits."""
+    """A cell's lines as one text: a line break inside a cell is only where the text wrapped; the
+    space it took is put back as in running text (text.wrap_space)."""
+    parts = [line.strip() for line in lines if line.strip()]
+    spaced = len(parts) > 1 and writes_spaced(parts)
     text = ""
-    for line in lines:
-        line = line.strip()
-        if not line:
-            continue
-        if text and text[-1].isascii() and text[-1].isalnum() and line[0].isascii() and line[0].isalnum():
-            text += " "
-        text += line
+    for part in parts:
+        text += wrap_space(text[-1:], part[:1], spaced=spaced) + part
     return text
 
 

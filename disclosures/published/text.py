@@ -74,7 +74,7 @@ def running_lines(lines):
     return [line for line in lines if line.size >= size - SIZE_TOLERANCE and line.x0 - margin <= MAX_INDENT * line.size]
 
 
-def _spaced(parts):
+def writes_spaced(parts):
     """True when the lines write a Chinese character next to a digit or Latin letter with a space
     more often than without (counted within each line: where they wrapped is what is unknown)."""
     spaced = sum(len(_SPACED.findall(part)) for part in parts)
@@ -82,18 +82,23 @@ def _spaced(parts):
     return spaced > unspaced
 
 
+def wrap_space(left, right, *, spaced):
+    """The space a line that wrapped between `left` and `right` lost: " " or ""."""
+    if _LATIN.match(left) and _LATIN.match(right):
+        return " "  # a line breaks between two Latin words only at a space
+    if spaced and ((_CJK.match(left) and _WORD.match(right)) or (_WORD.match(left) and _CJK.match(right))):
+        return " "
+    return ""
+
+
 def _join_wrapped(lines):
     """One forced line from the lines that wrapped into it: (text, [(offset, page)] where each
     printed line starts); a space put back where the paragraph spaces."""
     parts = [line.text for line in lines]
-    spaced = len(parts) > 1 and _spaced(parts)
+    spaced = len(parts) > 1 and writes_spaced(parts)
     joined, starts = "", []
     for line, part in zip(lines, parts):
-        left, right = joined[-1:], part[:1]
-        if _LATIN.match(left) and _LATIN.match(right):
-            joined += " "  # a line breaks between two Latin words only at a space
-        elif spaced and ((_CJK.match(left) and _WORD.match(right)) or (_WORD.match(left) and _CJK.match(right))):
-            joined += " "
+        joined += wrap_space(joined[-1:], part[:1], spaced=spaced)
         starts.append((len(joined), line.page))
         joined += part
     return joined, starts

@@ -24,6 +24,7 @@ class Rendered:
     sections: dict  # {key: body} of the text the PDF prints
     evaluations: list = field(default_factory=list)  # [(name, budget, executed, [(level1, level2, level3, target, actual)])]
     glossary: list = field(default_factory=list)  # [(position, term, definition)]
+    key_work: list = field(default_factory=list)  # [(position, title, content, status)]
 
 
 class _Rollback(Exception):
@@ -34,6 +35,7 @@ def stored(version):
     return {
         "tables": version_tables(version=version),
         "sections": {s.key: s.body for s in version.sections.all() if s.key.startswith(TEXT_PARTS)},
+        "key_work": [(k.position, k.title, k.content, k.status) for k in version.key_work_items.order_by("position")],
         "glossary": [(g.position, g.term, g.definition) for g in version.glossary_entries.order_by("position")],
         "evaluations": [
             (e.project_name, e.budget, e.executed, [(i.level1, i.level2, i.level3, i.target, i.actual) for i in e.indicators.all()])

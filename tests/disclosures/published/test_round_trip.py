@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 
-from disclosures.models import NarrativeSection
+from disclosures.models import KeyWorkItem, NarrativeSection
 from disclosures.published.document import published_read
 from disclosures.regions import region_profile
 from disclosures.tables.spec import TABLES
@@ -70,6 +70,8 @@ def test_the_demo_reads_back_to_its_nine_tables_text_and_attachments(demo_render
         for e in document.evaluations
     ]
     assert read == demo_rendered.evaluations
+    assert len(demo_rendered.key_work) == 4
+    assert [(k.position, k.title, k.content, k.status) for k in document.key_work] == demo_rendered.key_work
     assert len(demo_rendered.glossary) > 3
     assert [(g.position, g.term, g.definition) for g in document.glossary] == demo_rendered.glossary
 
@@ -159,11 +161,28 @@ GENERATED_TEXT = {
 }
 
 
+def generated_key_work():
+    """Twelve items: long ones wrapping over many lines (Latin words and figures spaced from the
+    Chinese around them, as GENERATED_TEXT writes them), an empty status, and enough of them for
+    the table to go on over the next page."""
+    items = []
+    for n in range(1, 13):
+        content = (
+            f"第 {n} 项工作：推进城乡居民基本养老保险经办服务标准化，完成 ERP 系统与 PPP 项目台账的对接，"
+            f"全年办理参保登记 {1200 + n * 37} 人次，发放待遇 {n * 3.5:.2f} 万元。" * (1 + n % 4)
+        )
+        items.append(KeyWorkItem(position=n, title=f"重点工作事项{n}：{'全面落实被征地农民养老保险补偿政策' * (n % 3 + 1)}", content=content, status="" if n == 5 else ("已完成" if n % 2 else "扎实推进，成效明显")))
+    return items
+
+
 def make_generated():
     department = make_department(make_region(), name="丙区城乡居民社会养老保险经办中心")
     _, version = make_report(department, lines=generated_lines())
     for key, body in GENERATED_TEXT.items():
         assert NarrativeSection.objects.filter(version=version, key=key).update(body=body) == 1, key
+    for item in generated_key_work():
+        item.version = version
+        item.save()
     return version
 
 
@@ -179,6 +198,9 @@ def test_a_generated_report_reads_back_to_its_tables_and_text(generated_rendered
     assert_tables_read_back(document, generated_rendered)
     for key, body in generated_rendered.sections.items():
         assert document.sections[key] == body, key
+    assert len(generated_rendered.key_work) == 12
+    assert [(k.position, k.title, k.content, k.status) for k in document.key_work] == generated_rendered.key_work
+    assert len(document.part("key_work").pages) >= 2
     # the long tables run over several pages, each repeating its header rows
     for number in (2, 3, 5):
         assert len(document.table_pages(number)) >= 2, number
