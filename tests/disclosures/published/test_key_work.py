@@ -13,7 +13,8 @@ from disclosures.published.key_work import KeyWorkRead
 LONG = "按照年度工作安排，逐项落实城乡居民基本养老保险经办规程，开展参保缴费、待遇核定和发放、关系转移接续等业务。" * 14
 
 PAGE = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">
-<style>tr {{ break-inside: auto; }} thead {{ display: table-row-group; }} table {{ border-collapse: separate; border-spacing: 0; }} td, th {{ box-decoration-break: clone; }}</style></head><body>
+<style>tr {{ break-inside: auto; }} thead {{ display: table-row-group; }}
+table {{ border-collapse: separate; border-spacing: 0; }} td, th {{ box-decoration-break: clone; }}</style></head><body>
 <h2>第一部分 单位概况</h2><p>负责全区城乡居民社会养老保险的经办工作。</p>
 <h2>第四部分 2024年重点工作完成情况</h2>
 <p>全年完成以下重点工作。</p>

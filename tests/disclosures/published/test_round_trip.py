@@ -171,7 +171,9 @@ def generated_key_work():
             f"第 {n} 项工作：推进城乡居民基本养老保险经办服务标准化，完成 ERP 系统与 PPP 项目台账的对接，"
             f"全年办理参保登记 {1200 + n * 37} 人次，发放待遇 {n * 3.5:.2f} 万元。" * (1 + n % 4)
         )
-        items.append(KeyWorkItem(position=n, title=f"重点工作事项{n}：{'全面落实被征地农民养老保险补偿政策' * (n % 3 + 1)}", content=content, status="" if n == 5 else ("已完成" if n % 2 else "扎实推进，成效明显")))
+        title = f"重点工作事项{n}：" + "全面落实被征地农民养老保险补偿政策" * (n % 3 + 1)
+        status = "" if n == 5 else ("已完成" if n % 2 else "扎实推进，成效明显")
+        items.append(KeyWorkItem(position=n, title=title, content=content, status=status))
     return items
 
 
