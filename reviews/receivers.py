@@ -5,6 +5,7 @@ from disclosures.models import RenderedDocument
 from disclosures.providers import provider_register
 from disclosures.signals import document_rendered, version_content_changed
 
+from .inspections import background
 from .models import Finding
 from .selectors import checklist_for_version, checklist_template, returned_cells
 from .services import findings_refresh
@@ -46,3 +47,4 @@ def connect():
     provider_register("findings", stored_findings)
     provider_register("returned_cells", returned_cells)
     provider_register("checklist_rows", published_checklist_rows)
+    background.connect()  # an upload's checks start once its request has finished

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .inspections.tasks import check_inspected_file, requeue_inspected_files  # noqa: F401  (registered with the worker)
+from .inspections.tasks import check_inspected_file, purge_kept_checks, requeue_inspected_files  # noqa: F401  (registered with the worker)
 from .workflow import publish_due as publish
 
 

@@ -26,7 +26,10 @@ urlpatterns = [
     path("inspections/<int:inspection>/progress.json", views_inspections.InspectionProgressView.as_view(), name="inspection_progress"),
     path("inspections/<int:inspection>/results.xlsx", views_inspections.InspectionWorkbookView.as_view(), name="inspection_workbook"),
     path("inspections/<int:inspection>/notice/", views_inspections.InspectionNoticeView.as_view(), name="inspection_notice"),
+    path("inspections/<int:inspection>/recheck/", views_inspections.InspectionRecheckView.as_view(), name="inspection_recheck"),
     path("inspections/files/<int:file>/", views_inspections.InspectedFileView.as_view(), name="inspected_file"),
     path("inspections/files/<int:file>/document.pdf", views_inspections.InspectedFilePdfView.as_view(), name="inspected_file_pdf"),
     path("inspections/files/<int:file>/confirm/", views_inspections.InspectedFileConfirmView.as_view(), name="inspected_file_confirm"),
+    path("inspections/files/<int:file>/recheck/", views_inspections.InspectedFileRecheckView.as_view(), name="inspected_file_recheck"),
+    path("inspections/files/<int:file>/delete/", views_inspections.InspectedFileDeleteView.as_view(), name="inspected_file_delete"),
 ]

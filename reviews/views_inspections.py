@@ -4,11 +4,14 @@ and the region's printable 通报.
 
 Who may see it: finance bureau reviewers, and only the inspections of their region (and of the
 regions below it). Accountants and administrators get 403, anonymous visitors the login page,
-reviewers of other regions 404 for any inspection or file of another region.
+reviewers of other regions 404 for any inspection or file of another region. Deleting a file or
+checking files again is for the reviewers of the inspection's own region: a reviewer of a region
+above gets 403.
 """
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -24,12 +27,20 @@ from .inspections.notice import inspection_notice
 from .inspections.selectors import (
     inspected_files_for_user,
     inspection_files,
+    inspection_may_change,
     inspection_progress,
     inspections_for_user,
     portal_publication_dates,
     region_departments,
 )
-from .inspections.services import NoRegion, inspected_file_confirm, inspection_files_add, inspection_for
+from .inspections.services import (
+    NoRegion,
+    inspected_file_confirm,
+    inspected_file_delete,
+    inspected_files_recheck,
+    inspection_files_add,
+    inspection_for,
+)
 from .inspections.uploads import UploadRefused, inspection_limits, megabytes, pdf_uploads
 from .inspections.workbook import inspection_workbook
 
@@ -42,6 +53,12 @@ def _inspection(request, pk):
 
 def _file(request, pk):
     return get_object_or_404(inspected_files_for_user(user=request.user), pk=pk)
+
+
+def _changeable(request, inspection):
+    if not inspection_may_change(user=request.user, inspection=inspection):
+        raise PermissionDenied("只有本区域的审核人可以删除或重新检查文件")
+    return inspection
 
 
 class InspectionIndexView(ReviewerRequiredMixin, TemplateView):
@@ -118,6 +135,7 @@ class InspectionView(ReviewerRequiredMixin, TemplateView):
             files=files,
             departments=list(region_departments(region=inspection.region)),
             to_confirm=sum(1 for f in files if f.needs_confirmation),
+            may_change=inspection_may_change(user=self.request.user, inspection=inspection),
         )
         return context
 
@@ -180,6 +198,7 @@ class InspectedFileView(ReviewerRequiredMixin, TemplateView):
             inspection=file.inspection,
             findings=list(file.findings.all()),
             departments=list(region_departments(region=file.inspection.region)),
+            may_change=inspection_may_change(user=self.request.user, inspection=file.inspection),
         )
         return context
 
@@ -220,3 +239,53 @@ class InspectedFileConfirmView(ReviewerRequiredMixin, View):
         )
         messages.success(request, f"{file.name}：已确认为{department.name if department else '不属于本区域的部门'}。")
         return redirect(back)
+
+
+class InspectedFileDeleteView(ReviewerRequiredMixin, TemplateView):
+    """Who may see it: reviewers of the inspection's own region (a reviewer of a region above 403,
+    of another region 404, other roles 403). GET asks to confirm; POST (CSRF-protected) deletes
+    the file, its findings and its stored PDF."""
+
+    template_name = "review/inspected_file_delete.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        file = _file(self.request, kwargs["file"])
+        _changeable(self.request, file.inspection)
+        context.update(file=file, inspection=file.inspection, finding_count=file.findings.count())
+        return context
+
+    def post(self, request, file):
+        file = _file(request, file)
+        inspection = _changeable(request, file.inspection)
+        name = file.name
+        inspected_file_delete(file=file, user=request.user)
+        messages.success(request, f"已删除{name}及其检查结果。")
+        return redirect("review:inspection", inspection=inspection.pk)
+
+
+class InspectedFileRecheckView(ReviewerRequiredMixin, View):
+    """Who may see it: reviewers of the inspection's own region (POST only; a reviewer of a region
+    above 403, of another region 404, other roles 403): the file read and checked again."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, file):
+        file = _file(request, file)
+        inspection = _changeable(request, file.inspection)
+        inspected_files_recheck(inspection=inspection, files=[file], user=request.user)
+        messages.success(request, f"{file.name}：正在重新读取和检查。")
+        return redirect(reverse("review:inspection", kwargs={"inspection": inspection.pk}) + f"#file-{file.pk}")
+
+
+class InspectionRecheckView(ReviewerRequiredMixin, View):
+    """Who may see it: reviewers of the inspection's own region (POST only; a reviewer of a region
+    above 403, of another region 404, other roles 403): every file read and checked again."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, inspection):
+        inspection = _changeable(request, _inspection(request, inspection))
+        count = inspected_files_recheck(inspection=inspection, files=list(inspection_files(inspection=inspection)), user=request.user)
+        messages.success(request, f"{count}个文件正在重新读取和检查。")
+        return redirect("review:inspection", inspection=inspection.pk)

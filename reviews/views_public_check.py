@@ -23,6 +23,7 @@ from .inspections.public import (
     check_allowed,
     kept_check,
     kept_check_save,
+    kept_until,
     minutes_until_allowed,
     public_check,
     result_signed,
@@ -44,6 +45,7 @@ def _limits():
         "size_limit": _megabytes(settings.PUBLIC_CHECK_MAX_BYTES),
         "pages_limit": settings.PUBLIC_CHECK_MAX_PAGES,
         "per_hour": settings.PUBLIC_CHECK_PER_HOUR,
+        "keep_days": settings.PUBLIC_CHECK_KEEP_DAYS,
     }
 
 
@@ -124,7 +126,7 @@ class PublicCheckKeepView(View):
 
 class PublicCheckResultView(View):
     """Who may see it: everyone holding its address (the token in it is random); an unknown
-    token is 404. A kept result, as it was shown."""
+    token, or a result kept longer than PUBLIC_CHECK_KEEP_DAYS, is 404. A kept result, as it was shown."""
 
     audience = Audience.PUBLIC
 
@@ -132,4 +134,5 @@ class PublicCheckResultView(View):
         kept = kept_check(token=token)
         if kept is None:
             raise Http404("没有这个检查结果")
-        return render(request, "public/check_result.html", {**result_context(kept.result), "kept": kept})
+        context = {**result_context(kept.result), "kept": kept, "kept_until": kept_until(kept)}
+        return render(request, "public/check_result.html", {**context, "keep_days": settings.PUBLIC_CHECK_KEEP_DAYS})

@@ -193,6 +193,7 @@ PUBLIC_CHECK_MAX_BYTES = env.int("PUBLIC_CHECK_MAX_BYTES", default=10 * 1024 * 1
 PUBLIC_CHECK_MAX_PAGES = env.int("PUBLIC_CHECK_MAX_PAGES", default=80)
 PUBLIC_CHECK_READ_SECONDS = env.float("PUBLIC_CHECK_READ_SECONDS", default=20.0)
 PUBLIC_CHECK_PER_HOUR = env.int("PUBLIC_CHECK_PER_HOUR", default=10)  # per client address
+PUBLIC_CHECK_KEEP_DAYS = env.int("PUBLIC_CHECK_KEEP_DAYS", default=90)  # how long a kept result is shown, then purged
 # Django's own cap on the files of one request (100): as many as one inspection upload takes.
 DATA_UPLOAD_MAX_NUMBER_FILES = INSPECTION_MAX_FILES
 

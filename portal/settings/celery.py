@@ -54,4 +54,6 @@ CELERY_BEAT_SCHEDULE = {
     "publish-due-reports": {"task": "reviews.publish_due", "schedule": timedelta(minutes=10)},
     # A published PDF uploaded for the 公开检查 whose message was lost, or whose check was cut off.
     "requeue-lost-inspection-checks": {"task": "reviews.requeue_inspected_files", "schedule": timedelta(seconds=PDF_RENDER_SWEEP_SECONDS)},
+    # Kept public check results older than PUBLIC_CHECK_KEEP_DAYS (they are no longer shown already).
+    "purge-expired-kept-checks": {"task": "reviews.purge_kept_checks", "schedule": timedelta(hours=6)},
 }

@@ -15,7 +15,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -166,6 +166,8 @@ def inspected_file_check(*, file_id, token=None):
         )
     except PdfError as exc:
         inspected_file_fail(file_id=file_id, token=token, error=str(exc))
+    except DatabaseError:
+        raise  # not the file's fault: it stays claimed, and is checked again when the claim lapses
     except Exception as exc:  # the reader met something it does not know: the file is reported, not the worker
         logger.exception("checking inspected file %s failed", file_id)
         inspected_file_fail(file_id=file_id, token=token, error=f"读取时出错，无法检查（{type(exc).__name__}）")

@@ -6,7 +6,9 @@ address may start PUBLIC_CHECK_PER_HOUR checks an hour. The count is kept in the
 process and machine shares it. An IPv6 client is counted by its /64 network, which one client
 usually holds whole. Nothing of a check is stored unless its visitor asks to keep the result:
 the page carries the result signed by the server (for an hour), and keeping it stores the
-result, never the PDF, under a random token that makes its address.
+result, never the PDF, under a random token that makes its address, for PUBLIC_CHECK_KEEP_DAYS
+days: an older one is no longer shown, and kept_checks_purge (beat, daily; or
+`manage.py purge_kept_checks`) deletes it.
 """
 
 import hashlib
@@ -99,5 +101,21 @@ def kept_check_save(*, signed):
     return kept
 
 
-def kept_check(*, token):
-    return KeptCheck.objects.filter(token=token).first()
+def kept_until(kept):
+    """The moment a kept result expires."""
+    return kept.created_at + timedelta(days=settings.PUBLIC_CHECK_KEEP_DAYS)
+
+
+def _expired_before(now=None):
+    return (now or timezone.now()) - timedelta(days=settings.PUBLIC_CHECK_KEEP_DAYS)
+
+
+def kept_check(*, token, now=None):
+    """The kept result of a token, unless it has expired (None)."""
+    return KeptCheck.objects.filter(token=token, created_at__gt=_expired_before(now)).first()
+
+
+def kept_checks_purge(*, now=None):
+    """Delete the kept results older than PUBLIC_CHECK_KEEP_DAYS; returns how many."""
+    deleted, _ = KeptCheck.objects.filter(created_at__lte=_expired_before(now)).delete()
+    return deleted

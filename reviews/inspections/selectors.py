@@ -31,6 +31,12 @@ def inspections_for_user(*, user):
     )
 
 
+def inspection_may_change(*, user, inspection):
+    """Whether the user may delete or check again the inspection's files: its own region's
+    reviewers (a reviewer of a region above sees it, and may confirm departments, but no more)."""
+    return bool(user.is_authenticated and user.is_reviewer and user.region_id and user.region_id == inspection.region_id)
+
+
 def region_departments(*, region):
     """The departments of a region and the regions below it: what an inspected file may be."""
     return (

@@ -1,5 +1,6 @@
 """Writes of the 公开检查: an inspection, its uploaded files (stored and queued), a file's
-department and publication date as the reviewer confirms them. Each is audited."""
+department and publication date as the reviewer confirms them, a file deleted or checked again.
+Each is audited."""
 
 import hashlib
 import uuid
@@ -11,8 +12,8 @@ from django.utils import timezone
 
 from portal.audit.services import audit_record
 
-from ..models import InspectedFile, Inspection, MatchState
-from .tasks import enqueue_check
+from ..models import FileStatus, InspectedFile, InspectedFinding, Inspection, MatchState
+from .tasks import enqueue_checks
 from .uploads import Refusal
 
 ALREADY = "与本次检查中已上传的文件“{name}”内容相同，未重复检查"
@@ -71,7 +72,7 @@ def inspection_files_add(*, inspection, uploads, user):
             },
         )
         ids = [f.pk for f in added.files]
-        transaction.on_commit(lambda: [enqueue_check(pk) for pk in ids], robust=True)
+        transaction.on_commit(lambda: enqueue_checks(ids), robust=True)
     return added
 
 
@@ -98,3 +99,67 @@ def inspected_file_confirm(*, file, department, published_on, user):
             },
         )
     return file
+
+
+def inspected_file_delete(*, file, user):
+    """Delete an inspected file, its findings and, once that is committed, its stored PDF."""
+    with transaction.atomic():
+        stored, storage = file.file.name, file.file.storage
+        audit_record(
+            action="inspection_file_delete",
+            actor=user,
+            payload={
+                "inspection": file.inspection_id,
+                "file": file.pk,
+                "name": file.name,
+                "sha256": file.sha256,
+                "status": file.status,
+                "findings": file.findings.count(),
+            },
+        )
+        file.delete()  # its findings with it
+        if stored:
+            transaction.on_commit(lambda: storage.delete(stored), robust=True)
+
+
+# What a check wrote: cleared when a file is checked again. The department a reviewer confirmed
+# and the publication date they gave stay.
+_UNCHECKED = {
+    "status": FileStatus.PENDING,
+    "error": "",
+    "attempts": 0,
+    "claim_token": "",
+    "claimed_at": None,
+    "finished_at": None,
+    "department_name": "",
+    "title": "",
+    "year": None,
+    "pages": 0,
+    "profile": "",
+    "parts": [],
+    "tables": [],
+    "problems": [],
+    "errors": 0,
+    "warnings": 0,
+    "rounding": 0,
+    "pdf_date": None,
+}
+
+
+def inspected_files_recheck(*, inspection, files, user):
+    """Read and check `files` of the inspection again from their stored PDFs (after the rules or
+    the reader changed): their results and findings are cleared and they are queued as on upload.
+    Returns how many."""
+    with transaction.atomic():
+        ids = list(InspectedFile.objects.filter(inspection=inspection, pk__in=[f.pk for f in files]).values_list("pk", flat=True))
+        InspectedFinding.objects.filter(file_id__in=ids).delete()
+        rows = InspectedFile.objects.filter(pk__in=ids)
+        rows.update(**_UNCHECKED, queued_at=timezone.now())
+        rows.exclude(match=MatchState.CONFIRMED).update(department=None, match=MatchState.NONE, match_note="")
+        audit_record(
+            action="inspection_recheck",
+            actor=user,
+            payload={"inspection": inspection.pk, "region": inspection.region_id, "year": inspection.year, "files": ids},
+        )
+        transaction.on_commit(lambda: enqueue_checks(ids), robust=True)
+    return len(ids)

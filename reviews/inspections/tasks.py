@@ -1,13 +1,18 @@
-"""The Celery tasks of the 公开检查: check one inspected file, and sweep up lost ones.
+"""The Celery tasks of the 公开检查: check one inspected file, sweep up lost ones, and purge the
+kept public results that have expired.
 
 Registered with the worker through reviews/tasks.py (Celery's autodiscovery reads that module).
+Without a broker (Celery eager) the checks of an upload are handed to a background thread
+(background.py) rather than run inside the request.
 """
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
+from .background import background_checks_start
 from .checking import inspected_file_check, inspected_file_fail, inspected_files_requeue
+from .public import kept_checks_purge
 
 CHECK_TASK = "reviews.check_inspected_file"
 
@@ -37,5 +42,21 @@ def requeue_inspected_files():
     return inspected_files_requeue(enqueue=enqueue_check)
 
 
+@shared_task(name="reviews.purge_kept_checks")
+def purge_kept_checks():
+    """Run by celery beat: delete the kept public check results older than PUBLIC_CHECK_KEEP_DAYS."""
+    return kept_checks_purge()
+
+
 def enqueue_check(file_id):
     check_inspected_file.apply_async((file_id,))
+
+
+def enqueue_checks(file_ids):
+    """Queue the files' checks; when a task would run eagerly, in its caller (no broker), hand
+    them to this process's background thread instead, so that an upload returns at once."""
+    if check_inspected_file.app.conf.task_always_eager:
+        background_checks_start(file_ids)
+        return
+    for file_id in file_ids:
+        enqueue_check(file_id)

@@ -1,16 +1,25 @@
 """A region as the real Putuo PDF needs it: 上海市 › 普陀区 (so the Shanghai profile applies) with
-the department that published it and two others, its reviewer, and the 2024 code lists."""
+the department that published it and two others, its reviewer, and the 2024 code lists; an upload
+through the page, checked in the background as without a broker (Celery eager), and waited for.
+
+No test leaves the background checks running: each waits for them after it (a thread writing
+to the test database after its teardown would write into the next test)."""
 
 import io
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import OperationalError
 
 from disclosures.models import Department, Region
 from portal.accounts.models import Role
+from reviews.inspections.background import background_checks_wait
+from reviews.models import InspectedFile, Inspection
 from tests.factories import make_user
 
 PUTUO = Path(__file__).parents[2] / "fixtures" / "published" / "putuo-shegongbu-2024.pdf"
@@ -43,3 +52,45 @@ def zip_of(entries):
         for name, data in entries:
             archive.writestr(name, data)
     return buffer.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def _background_checks_finished():
+    yield
+    assert background_checks_wait(timeout=600), "background checks still running after the test"
+
+
+def beside_the_checks(read):
+    """`read()` while the background thread may be writing. The tests' in-memory SQLite (shared
+    cache) refuses a statement that meets another connection's write (“table is locked”) instead
+    of waiting as a SQLite file or PostgreSQL does; the thread retries such errors, and so does this."""
+    for _ in range(100):
+        try:
+            return read()
+        except OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+            time.sleep(0.05)
+    return read()
+
+
+def upload(client, files, year=2024, wait=True):
+    """POST an upload; it returns at once, the files being checked in the background: waited for."""
+    response = client.post("/review/inspections/upload/", {"year": year, "files": files})
+    if wait:
+        assert background_checks_wait(timeout=600)
+    return response
+
+
+@pytest.fixture
+def checked(putuo, client):
+    """The Putuo PDF uploaded as itself and, inside a ZIP with a note, as another copy."""
+    client.force_login(putuo.reviewer)
+    pdf = PUTUO.read_bytes()
+    archive = zip_of([("2024/社工部公开.pdf", pdf + b"\n% a copy saved again\n"), ("2024/说明.txt", "不是PDF".encode())])
+    response = upload(client, [SimpleUploadedFile(PUTUO_NAME, pdf), SimpleUploadedFile("全部.zip", archive)])
+    inspection = Inspection.objects.get(region=putuo.region, year=2024)
+    assert response.status_code == 302 and response["Location"] == f"/review/inspections/{inspection.pk}/"
+    first = InspectedFile.objects.get(inspection=inspection, name=PUTUO_NAME)
+    copy = InspectedFile.objects.get(inspection=inspection, name="社工部公开.pdf")
+    return inspection, first, copy, response

@@ -1,5 +1,5 @@
 """The bureau's 公开检查 in the browser: a reviewer uploads published PDFs (and a ZIP of them) for
-a year, the worker (eager here) reads and checks each, and the results page, each file's
+a year, the background checker (no broker here) reads and checks each, and the results page, each file's
 findings with links to their page of the stored PDF, the Excel download and the region's 通报
 show what was found. Others get 403 or 404."""
 
@@ -21,37 +21,15 @@ from reviews.inspections.tasks import requeue_inspected_files
 from reviews.models import FileStatus, InspectedFile, Inspection, MatchState
 from tests.factories import make_department, make_region, make_user
 
-from .conftest import PUTUO, PUTUO_NAME, zip_of
+from .conftest import PUTUO, PUTUO_NAME, upload
 
-pytestmark = pytest.mark.django_db
+# The checks run in a background thread, which sees only what is committed.
+pytestmark = pytest.mark.django_db(transaction=True)
 EXPECTED = tomllib.loads(PUTUO.with_name("putuo-shegongbu-2024.expected.toml").read_text(encoding="utf-8"))
 
 
 def text_of(response):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
-
-
-def upload(client, capture, files, year=2024):
-    with capture(execute=True):  # eager Celery checks each file when the upload commits
-        return client.post("/review/inspections/upload/", {"year": year, "files": files})
-
-
-@pytest.fixture
-def checked(putuo, client, django_capture_on_commit_callbacks):
-    """The Putuo PDF uploaded as itself and, inside a ZIP with a note, as another copy."""
-    client.force_login(putuo.reviewer)
-    pdf = PUTUO.read_bytes()
-    archive = zip_of([("2024/社工部公开.pdf", pdf + b"\n% a copy saved again\n"), ("2024/说明.txt", "不是PDF".encode())])
-    response = upload(
-        client,
-        django_capture_on_commit_callbacks,
-        [SimpleUploadedFile(PUTUO_NAME, pdf), SimpleUploadedFile("全部.zip", archive)],
-    )
-    inspection = Inspection.objects.get(region=putuo.region, year=2024)
-    assert response.status_code == 302 and response["Location"] == f"/review/inspections/{inspection.pk}/"
-    first = InspectedFile.objects.get(inspection=inspection, name=PUTUO_NAME)
-    copy = InspectedFile.objects.get(inspection=inspection, name="社工部公开.pdf")
-    return inspection, first, copy, response
 
 
 def test_each_file_is_checked_and_its_row_shows_department_parts_tables_errors_warnings_and_rounding(putuo, client, checked):
@@ -102,9 +80,9 @@ def test_the_results_download_as_excel_one_row_per_file_and_one_per_finding(clie
     assert sorted((r[2], r[3]) for r in findings if r[0] == PUTUO_NAME) == sorted((f["page"], f["rule"]) for f in EXPECTED["finding"])
 
 
-def test_the_same_file_again_is_not_checked_twice(putuo, client, checked, django_capture_on_commit_callbacks):
+def test_the_same_file_again_is_not_checked_twice(putuo, client, checked):
     inspection, *_ = checked
-    response = upload(client, django_capture_on_commit_callbacks, [SimpleUploadedFile("again.pdf", PUTUO.read_bytes())])
+    response = upload(client, [SimpleUploadedFile("again.pdf", PUTUO.read_bytes())])
     assert InspectedFile.objects.filter(inspection=inspection).count() == 2
     assert f"与本次检查中已上传的文件“{PUTUO_NAME}”内容相同" in text_of(client.get(response["Location"]))
 
@@ -145,11 +123,11 @@ def test_the_reviewer_confirms_a_department_and_the_notice_counts_the_region(put
     assert "已公开0个" in notice and "有1个文件的年度不是2024年度，未计入通报：" in notice
 
 
-def test_a_scan_is_kept_as_unreadable_saying_why(putuo, client, django_capture_on_commit_callbacks):
+def test_a_scan_is_kept_as_unreadable_saying_why(putuo, client):
     client.force_login(putuo.reviewer)
     scan = io.BytesIO()
     Image.new("RGB", (200, 280), "white").save(scan, format="PDF")
-    response = upload(client, django_capture_on_commit_callbacks, [SimpleUploadedFile("扫描件.pdf", scan.getvalue())])
+    response = upload(client, [SimpleUploadedFile("扫描件.pdf", scan.getvalue())])
     file = InspectedFile.objects.get(name="扫描件.pdf")
     assert file.status == FileStatus.FAILED and "没有文字层" in file.error
     assert "无法读取：这是扫描件" in text_of(client.get(response["Location"]))
@@ -172,7 +150,7 @@ def test_too_many_files_are_refused_whole(putuo, client, settings):
     assert not InspectedFile.objects.exists()
 
 
-def test_a_lost_check_is_queued_again_and_a_done_one_is_never_read_again(putuo, django_capture_on_commit_callbacks):
+def test_a_lost_check_is_queued_again_and_a_done_one_is_never_read_again(putuo):
     inspection = Inspection.objects.create(region=putuo.region, year=2024)
     stale = timezone.now() - timedelta(hours=1)
     lost = InspectedFile(inspection=inspection, name="lost.pdf", sha256="1" * 64, queued_at=stale)
@@ -186,9 +164,9 @@ def test_a_lost_check_is_queued_again_and_a_done_one_is_never_read_again(putuo, 
     assert (done.status, done.errors, done.attempts) == (FileStatus.DONE, 3, 0)
 
 
-def test_a_reviewer_without_a_region_cannot_start_one(client, django_capture_on_commit_callbacks):
+def test_a_reviewer_without_a_region_cannot_start_one(client):
     client.force_login(make_user(Role.REVIEWER, departments=[make_department(make_region())]))
-    response = upload(client, django_capture_on_commit_callbacks, [SimpleUploadedFile("a.pdf", PUTUO.read_bytes())])
+    response = upload(client, [SimpleUploadedFile("a.pdf", PUTUO.read_bytes())])
     assert "未指定所辖区域，无法进行公开检查" in text_of(client.get(response["Location"]))
     assert not InspectedFile.objects.exists()
 

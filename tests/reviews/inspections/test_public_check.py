@@ -1,17 +1,21 @@
 """The public page “检查一份决算公开文件”: anyone uploads one PDF and sees its findings with their
 pages; nothing is stored unless the visitor keeps the result, which then has its own address.
 Size, pages and checks per address an hour are limited; the count is in the database, so every
-process shares it."""
+process shares it. A kept result expires after PUBLIC_CHECK_KEEP_DAYS, as the page says."""
 
 import io
 import re
 import tomllib
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from PIL import Image
 
+from portal.celery import app
 from reviews.models import CheckQuota, InspectedFile, KeptCheck
 
 from .conftest import PUTUO, PUTUO_NAME
@@ -103,3 +107,27 @@ def test_a_scan_is_refused_naming_ocr(client, db):
     Image.new("RGB", (200, 280), "white").save(scan, format="PDF")
     response = check(client, scan.getvalue(), name="扫描件.pdf")
     assert response.status_code == 422 and "扫描件.pdf：这是扫描件" in text_of(response) and "文字识别（OCR）" in text_of(response)
+
+
+def test_a_kept_result_expires_after_the_days_the_page_states(client, putuo, settings):
+    settings.PUBLIC_CHECK_KEEP_DAYS = 30
+    page = check(client)
+    assert "保存的结果保留30天，之后自动删除" in text_of(page) and "保留30天后自动删除" in text_of(client.get("/check/"))
+    signed = re.search(r'name="signed" value="([^"]+)"', page.content.decode()).group(1)
+    address = client.post("/check/keep/", {"signed": signed})["Location"]
+    kept = KeptCheck.objects.get()
+    shown = text_of(Client().get(address))
+    assert f"保留30天，{timezone.localtime(kept.created_at + timedelta(days=30)):%Y年%-m月%-d日}后自动删除" in shown
+    fresh = KeptCheck.objects.create(token="fresh-token-0123456789", digest="f" * 64, name="新.pdf", result=kept.result)
+    # 30 days and a minute later it is gone from its address at once, and the purge deletes it
+    KeptCheck.objects.filter(pk=kept.pk).update(created_at=timezone.now() - timedelta(days=30, minutes=1))
+    assert Client().get(address).status_code == 404
+    out = io.StringIO()
+    call_command("purge_kept_checks", stdout=out)
+    assert "删除了1个保存超过30天的检查结果" in out.getvalue()
+    assert list(KeptCheck.objects.all()) == [fresh] and Client().get("/check/results/fresh-token-0123456789/").status_code == 200
+    # beat runs the same purge
+    KeptCheck.objects.filter(pk=fresh.pk).update(created_at=timezone.now() - timedelta(days=31))
+    assert app.tasks["reviews.purge_kept_checks"].delay().get() == 1
+    assert not KeptCheck.objects.exists()
+    assert "reviews.purge_kept_checks" in {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
