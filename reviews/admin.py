@@ -3,6 +3,7 @@ from django.contrib import admin
 from disclosures import admin as disclosures_admin  # registered first: its ReportingYear admin is extended here
 from disclosures.models import ReportingYear
 
+from . import admin_inspections  # noqa: F401  (registers the 公开检查's models)
 from .admin_new_year import YearOpenAdminMixin
 from .admin_rules import RuleAdminMixin, RuleForm
 from .models import ChecklistAnswer, ChecklistItem, ChecklistTemplate, CommonReason, Finding, Rule, RuleSet
