@@ -3,14 +3,14 @@ from django.urls import include, path
 """The accountant's area, /workspace/: disclosures' pages (tables, text, upload) and the
 workflow's and checks' pages of reviews, under one namespace."""
 
-from disclosures.views import narrative, table_edit, workbook, workspace
+from disclosures.views import narrative, table_edit, workbook
 
 from . import views_checks, views_workspace
 
 app_name = "workspace"
 
 urlpatterns = [
-    path("", workspace.WorkspaceIndexView.as_view(), name="index"),
+    path("", views_workspace.WorkspaceIndexView.as_view(), name="index"),
     path("reports/<int:pk>/", views_workspace.WorkspaceReportView.as_view(), name="report"),
     path("reports/<int:pk>/tables/<int:number>/", table_edit.TableEditView.as_view(), name="table_edit"),
     path("reports/<int:pk>/codes/", table_edit.CodeLookupView.as_view(), name="codes"),

@@ -1,5 +1,5 @@
-"""The accountant's report page with its workflow actions (submit, withdraw, reply to a
-return, correct) and the report's history.
+"""The accountant's list of reports, the report page with its workflow actions (submit,
+withdraw, reply to a return, correct) and the report's history.
 
 Who may see it: department accountants, for their own departments' reports only
 (other roles 403, other departments' reports 404, guessed ids included). The actions
@@ -36,7 +36,7 @@ from .workflow import (
     report_withdraw,
     return_reasons_reply,
 )
-from .workflow.selectors import return_reason_states
+from .workflow.selectors import return_reason_states, workspace_rows
 from .workflow.services import submit_blockers
 from .workflow.steps import report_steps
 
@@ -140,6 +140,19 @@ def refused(request, *, report, exc, back, version=None):
         )
     messages.error(request, str(exc).split("：", 1)[0] + "。")
     return TemplateResponse(request, "disclosures/workflow_refused.html", context, status=409)
+
+
+class WorkspaceIndexView(AccountantRequiredMixin, TemplateView):
+    """Who may see it: accountants (others 403), each their own departments' reports: where each
+    stands (the five steps), the deadline's countdown, what is to be done and the last return's reason."""
+
+    template_name = "workspace/index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = workspace_rows(user=self.request.user)
+        context["departments"] = self.request.user.departments.all()
+        return context
 
 
 class WorkspaceReportView(AccountantRequiredMixin, TemplateView):
