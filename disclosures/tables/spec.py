@@ -285,7 +285,8 @@ def validate(tables):
             missing = set(line.sum_of) - line_keys
             if missing:
                 raise SpecError(f"{table.code} line {line.number}: sum names unknown lines {sorted(missing)}")
-            if line.carry_from and (line.carry_from not in line_keys or line.sum_of or table.lines_by_key[line.carry_from].is_blank):
+            source = table.lines_by_key.get(line.carry_from)
+            if line.carry_from and (source is None or source.is_blank or line.sum_of):
                 raise SpecError(f"{table.code} line {line.number}: carry_from names no line, or the line is a sum")
         groups = table.sides or (Side("", "", table.all_code_columns, ()),)
         for side in groups:

@@ -108,7 +108,9 @@ def test_no_table_has_a_上年数_column_and_the_opening_balances_say_where_last
     carried = {
         (spec.number, line.key): line.carry_from for spec in TABLES for line in spec.lines if line.carry_from
     } | {(spec.number, c.key): c.carry_from for spec in TABLES if not spec.sides for c in spec.all_code_columns if c.carry_from}
-    assert carried == {(1, "29"): "60", (4, "29"): "61", (4, "30"): "62", (4, "31"): "63", (7, "opening"): "closing", (8, "opening"): "closing"}
+    assert carried == {
+        (1, "29"): "60", (4, "29"): "61", (4, "30"): "62", (4, "31"): "63", (7, "opening"): "closing", (8, "opening"): "closing",
+    }  # fmt: skip
     for (number, key), source in carried.items():
         spec = table_spec(number)
         if spec.sides:  # an opening line takes the closing line of the same fund (年末, or a part of 年末's sum)
