@@ -87,29 +87,7 @@ def version_replace_tables(
         locked = ReportVersion.objects.select_for_update().get(pk=version.pk)
         if not locked.is_editable:
             raise VersionLocked(f"{locked.get_state_display()}状态的报告不能修改")
-        before = {
-            (c.table, c.row, c.column): c.amount for c in TableCell.objects.filter(version=locked, table__in=numbers)
-        }
-        TableCell.objects.filter(version=locked, table__in=numbers).delete()
-        CodeRow.objects.filter(version=locked, table__in=numbers).delete()
-        CodeRow.objects.bulk_create(
-            CodeRow(version=locked, table=data.number, code=code, name=name, position=i)
-            for data in tables
-            for i, (code, name) in enumerate(data.code_rows)
-        )
-        TableCell.objects.bulk_create(
-            TableCell(
-                version=locked,
-                table=data.number,
-                row=row,
-                column=column,
-                amount=amount,
-                source=data.sources.get((row, column), ""),
-            )
-            for data in tables
-            for (row, column), amount in data.cells.items()
-            if amount
-        )
+        changed = version_tables_write(locked=locked, tables=tables)
         changes = {"revision": F("revision") + 1, "updated_at": timezone.now()}
         if entry_unit:
             changes["entry_unit"] = entry_unit
@@ -120,14 +98,42 @@ def version_replace_tables(
             current = current.filter(revision=expected_revision)
         if not current.update(**changes):
             raise StaleRevision(expected=expected_revision, current=locked.revision)
-        after = {(d.number, r, c): a for d in tables for (r, c), a in d.cells.items() if a}
-        changed = cell_changes(before=before, after=after)
         if changed:
             audit_record(action="cells", actor=user, version=locked, payload={"tables": numbers, "changes": changed})
         locked.refresh_from_db()
         content_changed(version=locked)
     version.refresh_from_db()
     return version
+
+
+def version_tables_write(*, locked, tables):
+    """Replace the given tables (TableData) of a version locked for update by the caller's
+    transaction, which also bumps its revision, audits and announces the change; the cell
+    changes (as the audit records them)."""
+    numbers = [data.number for data in tables]
+    before = {(c.table, c.row, c.column): c.amount for c in TableCell.objects.filter(version=locked, table__in=numbers)}
+    TableCell.objects.filter(version=locked, table__in=numbers).delete()
+    CodeRow.objects.filter(version=locked, table__in=numbers).delete()
+    CodeRow.objects.bulk_create(
+        CodeRow(version=locked, table=data.number, code=code, name=name, position=i)
+        for data in tables
+        for i, (code, name) in enumerate(data.code_rows)
+    )
+    TableCell.objects.bulk_create(
+        TableCell(
+            version=locked,
+            table=data.number,
+            row=row,
+            column=column,
+            amount=amount,
+            source=data.sources.get((row, column), ""),
+        )
+        for data in tables
+        for (row, column), amount in data.cells.items()
+        if amount
+    )
+    after = {(d.number, r, c): a for d in tables for (r, c), a in d.cells.items() if a}
+    return cell_changes(before=before, after=after)
 
 
 def _plain_name(name):

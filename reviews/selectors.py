@@ -177,9 +177,18 @@ class Deadlines:
 def deadlines_for_year(*, year):
     """The year's submit and publish deadlines: its ReportingYear row, or by default
     9月20日 and 9月29日 of the following year."""
+    return _deadlines(year, ReportingYear.objects.filter(year=year).first())
+
+
+def deadlines_for_years(*, years):
+    """{year: Deadlines} for several years, read in one query."""
+    rows = {row.year: row for row in ReportingYear.objects.filter(year__in=set(years))}
+    return {year: _deadlines(year, rows.get(year)) for year in set(years)}
+
+
+def _deadlines(year, row):
     from datetime import date
 
-    row = ReportingYear.objects.filter(year=year).first()
     if row is not None:
         return Deadlines(
             year=year, submit=row.submit_deadline, publish=row.publish_deadline, configured=True, approval=row.approval_date
@@ -187,13 +196,17 @@ def deadlines_for_year(*, year):
     return Deadlines(year=year, submit=date(year + 1, 9, 20), publish=date(year + 1, 9, 29), configured=False)
 
 
-def finding_count_subquery(*, version_ref, severity):
-    """A subquery counting a version's findings of one severity (0 when none), for annotations."""
+def finding_count_subquery(*, version_ref, severity, unexplained=False):
+    """A subquery counting a version's findings of one severity (0 when none), for annotations;
+    `unexplained`: only those without the accountant's explanation (stored stripped)."""
     from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
     from django.db.models.functions import Coalesce
 
+    findings = Finding.objects.filter(version_id=OuterRef(version_ref), severity=severity)
+    if unexplained:
+        findings = findings.filter(explanation="")
     counts = (
-        Finding.objects.filter(version_id=OuterRef(version_ref), severity=severity)
+        findings
         .order_by()
         .values("version_id")
         .annotate(n=Count("pk"))

@@ -1,5 +1,5 @@
-"""The accountant's report page with its workflow actions (submit, withdraw, reply to a
-return, correct) and the report's history.
+"""The accountant's list of reports, the report page with its workflow actions (submit,
+withdraw, reply to a return, correct) and the report's history.
 
 Who may see it: department accountants, for their own departments' reports only
 (other roles 403, other departments' reports 404, guessed ids included). The actions
@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.views import View
 from django.views.generic import TemplateView
 
+from disclosures.carry_over.selectors import carry_over_source, cell_label
 from disclosures.content import version_context
 from disclosures.models import VersionState
 from disclosures.narrative_catalog import sections_for_report
@@ -36,7 +37,7 @@ from .workflow import (
     report_withdraw,
     return_reasons_reply,
 )
-from .workflow.selectors import return_reason_states
+from .workflow.selectors import return_reason_states, workspace_rows
 from .workflow.services import submit_blockers
 from .workflow.steps import report_steps
 
@@ -62,6 +63,7 @@ ACTION_LABELS = {
     "evaluations_replace": "导入绩效自评表",
     "department_evaluation_save": "保存部门整体绩效自评表",
     "basic_data_save": "保存基础数据表",
+    "carry_over": "从上年带入",
 }
 
 
@@ -79,12 +81,26 @@ def _cell_line(change):
     return f"{where}：{yuan_to_wan(old)} → {yuan_to_wan(new)} 万元（{old} → {new} 元）"
 
 
+def _cell_parts(key):
+    table, row, column = key.split(":")
+    return int(table), row, column
+
+
 def _event_lines(event, titles=None):
     p = event.payload or {}
     if event.action == "cells":
         return [_cell_line(c) for c in p.get("changes", [])]
     if event.action == "sections":
         return [f"修改了“{(titles or {}).get(key, key)}”" for key in p.get("keys", [])]
+    if event.action == "carry_over":
+        return [
+            f"从{p.get('source_year', '')}年度报告第{p.get('source_number', '')}版带入",
+            *(f"带入“{(titles or {}).get(key, key)}”" for key in p.get("keys", [])),
+            *([f"名词解释{p['glossary']}条"] if p.get("glossary") else []),
+            *(_cell_line(c) for c in p.get("changes", [])),
+            *(f"已有文字，未覆盖“{(titles or {}).get(key, key)}”" for key in p.get("kept_keys", [])),
+            *(f"已有数，未覆盖{cell_label(*_cell_parts(c))}" for c in p.get("kept_cells", [])),
+        ]
     if event.action == "upload":
         return [f"文件 {p.get('filename', '')}：{p.get('tables', 0)}张表，{p.get('cells', 0)}个非零单元格"]
     lines = []
@@ -142,6 +158,19 @@ def refused(request, *, report, exc, back, version=None):
     return TemplateResponse(request, "disclosures/workflow_refused.html", context, status=409)
 
 
+class WorkspaceIndexView(AccountantRequiredMixin, TemplateView):
+    """Who may see it: accountants (others 403), each their own departments' reports: where each
+    stands (the five steps), the deadline's countdown, what is to be done and the last return's reason."""
+
+    template_name = "workspace/index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = workspace_rows(user=self.request.user)
+        context["departments"] = self.request.user.departments.all()
+        return context
+
+
 class WorkspaceReportView(AccountantRequiredMixin, TemplateView):
     """Who may see it: the department's accountants. The newest version's content, what still
     blocks its submission, the reasons of its last return (each answered or not) and the
@@ -158,6 +187,7 @@ class WorkspaceReportView(AccountantRequiredMixin, TemplateView):
         blockers = version_submission_blockers(version=version)
         context["steps"], context["countdown"] = report_steps(version=version, blockers=blockers)
         if version.is_editable:
+            context["carry_over_from"] = carry_over_source(report=report)
             context["blockers"] = blockers.messages
             context["last_return"] = last_return(version=version)
             context["reason_states"] = return_reason_states(version=version)

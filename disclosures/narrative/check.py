@@ -245,7 +245,8 @@ class _Check:
             current = _yuan(stated_current)
         if current is None:
             return
-        last_year = self.prior(statement.topic)
+        # a quantity the tables do not hold (机关运行经费) has no topic: last year's is worked back from the text
+        last_year = self.prior(statement.topic) if statement.topic else None
         from_text = False  # last year's amount worked back from the text's own rounded figures
         if last_year is not None:
             basis = f"本年{self.fa(current)}万元、上年{self.fa(last_year)}万元"

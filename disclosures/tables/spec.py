@@ -46,6 +46,7 @@ class Column:
     sum_of: tuple = ()
     fund: str = ""
     optional: bool = False  # printed only where a region's profile prints it (nine_tables.toml)
+    carry_from: str = ""  # the column of last year's table this one opens with (年初 = 上年年末)
 
     @property
     def group_path(self):
@@ -61,6 +62,7 @@ class Line:
     function_class: str = ""
     fund: str = ""
     is_blank: bool = False  # a numbered placeholder line that never holds an amount
+    carry_from: str = ""  # the line of last year's table this one opens with (年初 = 上年年末)
 
     @property
     def key(self):
@@ -209,6 +211,7 @@ def _column(raw):
         sum_of=parse_members(raw["sum"], numeric=False) if "sum" in raw else (),
         fund=raw.get("fund", ""),
         optional=bool(raw.get("optional", False)),
+        carry_from=str(raw.get("carry_from", "")),
     )
 
 
@@ -226,6 +229,7 @@ def _lines(raw_lines, side_key):
                 sum_of=parse_members(raw["sum"], numeric=True) if "sum" in raw else (),
                 function_class=raw.get("class", ""),
                 fund=raw.get("fund", ""),
+                carry_from=str(raw.get("carry_from", "")),
             )
         )
     return tuple(lines)
@@ -281,6 +285,9 @@ def validate(tables):
             missing = set(line.sum_of) - line_keys
             if missing:
                 raise SpecError(f"{table.code} line {line.number}: sum names unknown lines {sorted(missing)}")
+            source = table.lines_by_key.get(line.carry_from)
+            if line.carry_from and (source is None or source.is_blank or line.sum_of):
+                raise SpecError(f"{table.code} line {line.number}: carry_from names no line, or the line is a sum")
         groups = table.sides or (Side("", "", table.all_code_columns, ()),)
         for side in groups:
             keys = {c.key for c in side.columns}
@@ -290,6 +297,8 @@ def validate(tables):
                     raise SpecError(f"{table.code} column {column.key}: sum names unknown columns {sorted(missing)}")
                 if column.optional and (column.sum_of or column.group or table.sides):
                     raise SpecError(f"{table.code} column {column.key}: an optional column is a code table's plain column")
+                if column.carry_from and (column.carry_from not in keys or column.sum_of or table.sides):
+                    raise SpecError(f"{table.code} column {column.key}: carry_from names no column of this code table")
         if not table.sides and (
             sorted(c.number for c in table.columns) != list(range(1, len(table.columns) + 1))
             or any(c.number <= len(table.code_columns) for c in table.optional_columns)

@@ -23,9 +23,18 @@ from ..excel.problems import WorkbookError
 from ..models import DepartmentEvaluation
 from ..performance import excel
 from ..performance.checks import run_checks
-from ..performance.forms import IndicatorFormSet, LayoutForm, indicator_initial
+from ..performance.forms import (
+    ADD_ROW,
+    LEVEL1_LIST,
+    IndicatorFormSet,
+    LayoutForm,
+    formset_data_with_one_more_row,
+    indicator_initial,
+    indicator_row,
+    template_hint,
+)
 from ..performance.layout import DEPARTMENT_FIELDS, PROJECT_FIELDS
-from ..performance.scoring_templates import TemplateError
+from ..performance.scoring_templates import TemplateError, template_choices, template_for
 from ..performance.services import (
     department_evaluation_save,
     evaluation_delete,
@@ -89,32 +98,58 @@ class EvaluationEditView(EditableVersionMixin, View):
             return None
         return get_object_or_404(self.version.evaluations, pk=eid)
 
-    def _render(self, request, form, formset, instance, status=200):
+    def _render(self, request, form, formset, instance, status=200, adding=False):
+        score = instance.score() if instance is not None and instance.pk else None
+        # the computed score of each stored row, beside it while the rows shown are the stored ones
+        computed = list(score.indicators) if score is not None and not formset.is_bound else []
+        keys = [key for key, _ in template_choices(kind=self.kind)]
         context = {
             "report": self.report,
             "version": self.version,
             "form": form,
             "formset": formset,
+            # each indicator row with its computed score (rows as stored, in order)
+            "indicator_rows": [indicator_row(f, computed[i] if i < len(computed) else None) for i, f in enumerate(formset)],
+            "empty_row": indicator_row(formset.empty_form),
+            "show_computed": bool(computed),
             "instance": instance,
             "kind": self.kind,
-            "score": instance.score() if instance is not None and instance.pk else None,
+            "score": score,
+            "adding": adding,  # “添加一行” without JavaScript: the rows as typed, not yet checked
+            "level1_list": LEVEL1_LIST,
+            "level1_choices": form.template.level1_choices,
+            "template_hint": template_hint(form.template),
+            # per template: its 预算执行分值 and its hint, for the page's script when the template changes
+            "template_data": {
+                key: {"execution_weight": str(template_for(key).execution_weight), "hint": template_hint(template_for(key))}
+                for key in keys
+            },
         }
         return render(request, "workspace/performance/edit.html", context, status=status)
 
+    def _form(self, data=None, instance=None, template_key=None):
+        if template_key not in dict(template_choices(kind=self.kind)):
+            template_key = None  # an unknown key in the address or the post: the table's own, or the first
+        return LayoutForm(
+            data, layout=self.layout, kind=self.kind, instance=instance, template_key=template_key,
+            department=self.report.department,
+        )  # fmt: skip
+
     def get(self, request, pk, eid=None):
         instance = self._instance(eid)
-        template_key = request.GET.get("template")
-        form = LayoutForm(layout=self.layout, kind=self.kind, instance=instance, template_key=template_key)
+        form = self._form(instance=instance, template_key=request.GET.get("template"))
         formset = IndicatorFormSet(prefix="ind", initial=indicator_initial(instance))
         return self._render(request, form, formset, instance)
 
     def post(self, request, pk, eid=None):
         instance = self._instance(eid)
-        form = LayoutForm(
-            request.POST, layout=self.layout, kind=self.kind, instance=instance,
-            template_key=request.POST.get("template_key"),
-        )  # fmt: skip
-        formset = IndicatorFormSet(request.POST, prefix="ind")
+        data = request.POST
+        if ADD_ROW in data:  # without JavaScript: the same page, one more row, nothing saved
+            data = formset_data_with_one_more_row(data, prefix="ind")
+        form = self._form(data, instance=instance, template_key=data.get("template_key"))
+        formset = IndicatorFormSet(data, prefix="ind")
+        if ADD_ROW in data:
+            return self._render(request, form, formset, instance, adding=True)
         if not (form.is_valid() and formset.is_valid()):
             return self._render(request, form, formset, instance, status=400)
         fields = {f.name: form.cleaned_data[f.name] for f in self.layout}

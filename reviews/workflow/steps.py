@@ -36,16 +36,25 @@ class Countdown:
 
 def report_steps(*, version, blockers, today=None):
     """([Step], Countdown or None) for the newest version; `blockers`: its submission blockers."""
-    state = version.state
+    return steps_for(
+        state=version.state,
+        blocked=bool(blockers),
+        deadlines=deadlines_for_year(year=version.report.year),
+        today=today or timezone.localdate(),
+    )
+
+
+def steps_for(*, state, blocked, deadlines, today):
+    """([Step], Countdown or None) of a version in `state`, `blocked` by errors or unexplained
+    warnings, under its year's `deadlines` (reviews.selectors.Deadlines): no query, so a list
+    of reports reads its figures once and asks this for each."""
     if state in (VersionState.DRAFT, VersionState.RETURNED):
-        current = 1 if not blockers.errors and not blockers.unexplained_warnings else 0
+        current = 0 if blocked else 1
     else:
         current = {VersionState.SUBMITTED: 3, VersionState.APPROVED: 4, VersionState.PUBLISHED: 5}.get(state, 0)
     steps = [
         Step(label, "done" if i < current else "current" if i == current else "todo") for i, label in enumerate(STEPS)
     ]
-    today = today or timezone.localdate()
-    deadlines = deadlines_for_year(year=version.report.year)
     if state in (VersionState.DRAFT, VersionState.RETURNED):
         countdown = Countdown("报送截止", deadlines.submit, (deadlines.submit - today).days)
     elif state != VersionState.PUBLISHED:

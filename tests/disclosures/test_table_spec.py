@@ -101,3 +101,37 @@ def test_an_optional_column_numbered_among_the_tables_own_is_refused(tmp_path):
     path.write_text(broken, encoding="utf-8")
     with pytest.raises(SpecError, match="公开08表: columns are numbered"):
         load(path)
+
+
+def test_no_table_has_a_上年数_column_and_the_opening_balances_say_where_last_year_closed():
+    assert not any("上年" in c.label for spec in TABLES for c in spec.columns)
+    carried = {
+        (spec.number, line.key): line.carry_from for spec in TABLES for line in spec.lines if line.carry_from
+    } | {(spec.number, c.key): c.carry_from for spec in TABLES if not spec.sides for c in spec.all_code_columns if c.carry_from}
+    assert carried == {
+        (1, "29"): "60", (4, "29"): "61", (4, "30"): "62", (4, "31"): "63", (7, "opening"): "closing", (8, "opening"): "closing",
+    }  # fmt: skip
+    for (number, key), source in carried.items():
+        spec = table_spec(number)
+        if spec.sides:  # an opening line takes the closing line of the same fund (年末, or a part of 年末's sum)
+            line, closing = spec.lines_by_key[key], spec.lines_by_key[source]
+            assert line.fund == closing.fund
+            assert "年末" in closing.label or any("年末" in total.label and source in total.sum_of for total in spec.lines)
+        else:
+            assert spec.columns_by_key[key].label == "年初结转和结余" and spec.columns_by_key[source].label == "年末结转和结余"
+
+
+@pytest.mark.parametrize(
+    ("original", "broken", "message"),
+    [
+        ("carry_from = 60", "carry_from = 99", "公开01表 line 29: carry_from"),
+        ('number = 1, carry_from = "closing"', 'number = 1, carry_from = "nowhere"', "公开07表 column opening: carry_from"),
+    ],
+)
+def test_a_carry_from_naming_nothing_is_refused(tmp_path, original, broken, message):
+    text = Path(spec_module.SPEC_FILE).read_text(encoding="utf-8")
+    assert original in text
+    path = tmp_path / "broken.toml"
+    path.write_text(text.replace(original, broken), encoding="utf-8")
+    with pytest.raises(SpecError, match=message):
+        load(path)

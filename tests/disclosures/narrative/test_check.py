@@ -157,3 +157,12 @@ def test_figures_the_tables_lack_are_checked_against_each_other():
     sections["explanation.office_running"] = sections["explanation.office_running"].replace("增长20%", "增长25%")
     sections["explanation.procurement"] = sections["explanation.procurement"].replace("的60%", "的80%")
     assert check(sections) == []
+
+
+def test_a_growth_of_a_figure_the_tables_lack_is_checked_when_last_year_is_its_tables_too():
+    """Last year's report published here gives its nine tables as `prior` (version_prior): a
+    growth rate of 机关运行经费, which no table holds, is still worked back from the text."""
+    sections = corrected_sections()
+    sections["explanation.office_running"] = "2024年度本部门机关运行经费支出12.5万元，比上年增加2.5万元，增长20%。"
+    (finding,) = [f for f in check(sections, prior=seed_tables()) if f.cells[0]["section"] == "explanation.office_running"]
+    assert finding.rule == "N04" and "应为增长25%" in finding.message

@@ -1,5 +1,6 @@
 """The workspace pages: who may see them, the form entry of a seed 002 table in its own layout."""
 
+import json
 import re
 from decimal import Decimal
 
@@ -165,3 +166,86 @@ def test_the_whole_department_table_of_seed_002_by_form(client, setup):
     assert score.total.computed == Decimal("20.00")
     page = client.get(reverse("workspace:performance", args=[setup["report"].pk])).content.decode()
     assert "绩效指标分值合计为10.00分，应为90分" in page
+
+
+# ---- the form an accountant opens: prefilled from the unit directory and the template (issue 22)
+
+
+def _value(page, name):
+    """The value an <input> of the page holds ("" when it has none)."""
+    found = re.search(rf'<input type="text" name="{name}"([^>]*)>', page)
+    assert found, f"no input {name}"
+    value = re.search(r'value="([^"]*)"', found.group(1))
+    return value.group(1) if value else ""
+
+
+def test_a_new_project_table_starts_with_the_unit_its_head_department_and_the_templates_points(client, setup):
+    head = make_department(setup["region"], name="沅江市人力资源和社会保障局")
+    unit = make_department(setup["region"], name="沅江市社会保险服务中心", parent=head)
+    report, _ = make_report(unit)
+    setup["accountant"].departments.add(unit)
+    _login(client, setup["accountant"])
+    url = reverse("workspace:performance_new", args=[report.pk])
+    page = client.get(url).content.decode()
+    assert _value(page, "unit_name") == "沅江市社会保险服务中心"
+    assert _value(page, "implementing_unit") == "沅江市社会保险服务中心"
+    assert _value(page, "competent_department") == "沅江市人力资源和社会保障局"
+    assert _value(page, "execution_weight") == "20"  # the first template's (湖北, 2024): 预算执行20分
+    assert "预算执行20分，绩效指标合计80分" in page
+    # another template from the address: its own points; an unknown one falls back, never a 500
+    page = client.get(url + "?template=hunan_project_2024").content.decode()
+    assert _value(page, "execution_weight") == "10" and "预算执行10分，绩效指标合计90分" in page
+    assert client.get(url + "?template=nonexistent").status_code == 200
+    # the script that follows a change of template reads each template's points from the page
+    data = json.loads(re.search(r'<script id="performance-templates" type="application/json">(.*?)</script>', page).group(1))
+    assert data["hubei_project_2024"]["execution_weight"] == "20" and data["jiangsu_project_2023"]["execution_weight"] == "0"
+
+
+def test_a_head_departments_own_table_names_itself_as_主管部门_and_the_whole_department_table_starts_prefilled(client, setup):
+    _login(client, setup["accountant"])
+    report, department = setup["report"], setup["report"].department
+    page = client.get(reverse("workspace:performance_new", args=[report.pk])).content.decode()
+    assert _value(page, "competent_department") == department.name
+    page = client.get(reverse("workspace:performance_department", args=[report.pk])).content.decode()
+    assert _value(page, "unit_name") == department.name and _value(page, "execution_weight") == "10"
+    assert 'name="competent_department"' not in page
+
+
+def test_a_stored_table_keeps_what_was_entered_even_when_blank(client, setup):
+    _login(client, setup["accountant"])
+    assert client.post(reverse("workspace:performance_new", args=[setup["report"].pk]), _post_data(SEED002_ROWS)).status_code == 302
+    evaluation = ProjectEvaluation.objects.get()
+    assert evaluation.unit_name == ""  # _post_data leaves it out: stored blank, as typed
+    page = client.get(reverse("workspace:performance_edit", args=[setup["report"].pk, evaluation.pk])).content.decode()
+    assert _value(page, "unit_name") == "" and _value(page, "competent_department") == "沅江市人力资源和社会保障局"
+
+
+def test_添加一行_without_javascript_posts_back_one_more_row_and_saves_nothing(client, setup):
+    _login(client, setup["accountant"])
+    url = reverse("workspace:performance_new", args=[setup["report"].pk])
+    data = _post_data(SEED002_ROWS[:2], budget="")  # a required field left blank: not shown as an error yet
+    data["ind-1-level3"] = "待遇资格认证成功率（修改）"
+    data["add_row"] = "1"
+    response = client.post(url, data)
+    assert response.status_code == 200 and not ProjectEvaluation.objects.exists()
+    page = response.content.decode()
+    assert 'name="ind-TOTAL_FORMS" value="4"' in page  # two rows and a blank one posted, one more
+    assert 'name="ind-3-level1"' in page and "待遇资格认证成功率（修改）" in page
+    assert 'class="error"' not in page
+    # 保存 from that page stores both rows; the blank ones are left out
+    data.pop("add_row")
+    data.update({"budget": "10.24", "ind-TOTAL_FORMS": "4"})
+    assert client.post(url, data).status_code == 302
+    assert [i.level3 for i in ProjectEvaluation.objects.get().indicators.all()] == ["待遇领取资格认证人次", "待遇资格认证成功率（修改）"]
+
+
+def test_each_indicator_is_one_row_group_with_labelled_fields_and_a_template_for_添加一行(client, setup):
+    _login(client, setup["accountant"])
+    page = client.get(reverse("workspace:performance_new", args=[setup["report"].pk])).content.decode()
+    assert page.count('<tbody class="indicator">') == 3  # two blank rows and the <template>'s
+    template = page[page.index('<template id="indicator-row">') : page.index("</template>")]
+    assert 'name="ind-__prefix__-level3"' in template and 'aria-label="三级指标"' in template
+    assert '<datalist id="level1-choices"><option value="产出指标">' in page
+    # Enter in a field saves: the form's first submit button is a 保存, before “添加一行”
+    form = page[page.index('<form method="post" class="performance-edit"') :]
+    assert form.index("<button") == form.index('<button type="submit" class="visually-hidden"')
