@@ -4,6 +4,7 @@ from disclosures import admin as disclosures_admin  # registered first: its Repo
 from disclosures.models import ReportingYear
 
 from .admin_new_year import YearOpenAdminMixin
+from .admin_revisions import RevisedAdminMixin, RuleRevisedAdminMixin, RuleSetRevisionAdmin  # noqa: F401  (registers it)
 from .admin_rules import RuleAdminMixin, RuleForm
 from .models import ChecklistAnswer, ChecklistItem, ChecklistTemplate, CommonReason, Finding, Rule, RuleSet
 
@@ -18,8 +19,9 @@ class RuleInline(admin.TabularInline):
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(admin.ModelAdmin):
+class RuleSetAdmin(RevisedAdminMixin, admin.ModelAdmin):
     list_display = ("year", "name", "active", "updated_at")
+    change_form_template = "admin/reviews/ruleset/change_form.html"
     list_filter = ("year", "active")
     inlines = (RuleInline,)
 
@@ -28,7 +30,7 @@ class RuleSetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Rule)
-class RuleAdmin(RuleAdminMixin, admin.ModelAdmin):
+class RuleAdmin(RuleRevisedAdminMixin, RuleAdminMixin, admin.ModelAdmin):
     form = RuleForm
     list_display = ("code", "description", "severity", "enabled", "rule_set")
     list_filter = ("rule_set", "severity", "enabled")
@@ -54,7 +56,7 @@ class ChecklistItemInline(admin.TabularInline):
 
 
 @admin.register(ChecklistTemplate)
-class ChecklistTemplateAdmin(admin.ModelAdmin):
+class ChecklistTemplateAdmin(RevisedAdminMixin, admin.ModelAdmin):
     list_display = ("year", "title", "publish_with_report")
     list_editable = ("publish_with_report",)
     fields = ("year", "title", "publish_with_report")
