@@ -41,6 +41,11 @@ def task_start(task, *args):
     return "thread"
 
 
+def background_threads():
+    """The threads started here and not yet joined."""
+    return list(_threads)
+
+
 def background_threads_join(timeout=None):
     """Wait for the threads started here (for tests and for a clean shutdown); True when none is left."""
     for thread in list(_threads):
