@@ -17,7 +17,7 @@ from portal.audit.services import audit_record
 
 from ..models import RunStatus, YearOpeningRun
 
-BATCH = 50
+BATCH = 20  # on SQLite a batch holds the write lock: other writers wait at most one batch
 
 
 def year_open_reports_run(*, run_id):
