@@ -5,6 +5,7 @@ from celery import shared_task
 from .inspections.tasks import check_inspected_file, requeue_inspected_files  # noqa: F401  (registered with the worker)
 from .new_year.tasks import year_open_reports  # noqa: F401  (registered with the worker)
 from .notices.services import deadline_notices_send
+from .notices.tasks import notice_mail  # noqa: F401  (registered with the worker)
 from .revisions.tasks import rule_revision_recheck  # noqa: F401  (registered with the worker)
 from .workflow import publish_due as publish
 

@@ -1,7 +1,6 @@
 """Writes of notices: send (with e-mail), the deadline reminders, mark read."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
@@ -12,13 +11,15 @@ from portal.accounts.models import Role, User
 
 from ..models import Notice, NoticeKind
 from ..selectors import deadlines_for_year
+from .tasks import notice_mail_start
 
 
 def mail_on_commit(*, users, subject, body):
-    """E-mail the active users who have an address, once the transaction commits."""
+    """E-mail the active users who have an address, each a message of their own, once the
+    transaction commits (in the background: portal.background)."""
     recipients = sorted({u.email for u in users if u.email and u.is_active})
     if recipients:
-        transaction.on_commit(lambda: send_mail(subject, body, None, recipients), robust=True)
+        transaction.on_commit(lambda: notice_mail_start(subject=subject, body=body, recipients=recipients), robust=True)
         # robust: a mail server that is down must not break the request after the commit.
     return recipients
 

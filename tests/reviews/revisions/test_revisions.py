@@ -31,10 +31,13 @@ def year_world():
     with_mail.email = "kuaiji@example.gov.cn"
     with_mail.save()
     without_mail = make_user(Role.ACCOUNTANT, departments=[second])
+    also_mail = make_user(Role.ACCOUNTANT, departments=[second])
+    also_mail.email = "kuaiji2@example.gov.cn"
+    also_mail.save()
     idle = make_user(Role.ACCOUNTANT, departments=[elsewhere])  # its unit has no report of the year
     admin = make_user(Role.ADMIN)
     return {
-        "rule_set": rule_set, "draft": draft, "other": other, "with_mail": with_mail, "without_mail": without_mail,
+        "rule_set": rule_set, "draft": draft, "other": other, "with_mail": with_mail, "without_mail": without_mail, "also_mail": also_mail,
         "idle": idle, "admin": admin,
     }
 
@@ -81,7 +84,7 @@ def test_after_a_submission_a_change_makes_a_revision_rechecks_the_reports_and_t
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):  # the e-mail goes once the change is committed
         page = _edit_rule(client, rule, expression=FAILING)
-    assert "本次修改生成审核规则第2版（1处变动），已通知2位填报人，2份报告按新规则重新审核" in page
+    assert "本次修改生成审核规则第2版（1处变动），已通知3位填报人，2份报告按新规则重新审核" in page
 
     base, revision = RuleSetRevision.objects.filter(year=YEAR).order_by("number")
     assert (base.number, base.changes) == (1, [])  # the rules the submission was checked against, kept
@@ -99,12 +102,14 @@ def test_after_a_submission_a_change_makes_a_revision_rechecks_the_reports_and_t
 
     # every accountant of the year's departments got a notice; e-mail went to the one with an address
     notices = Notice.objects.filter(kind=NoticeKind.RULE_REVISION)
-    assert sorted(n.user_id for n in notices) == sorted([year_world["with_mail"].pk, year_world["without_mail"].pk])
+    assert sorted(n.user_id for n in notices) == sorted(year_world[k].pk for k in ("with_mail", "without_mail", "also_mail"))
     assert all("修改审核规则“R01-027”" in n.body and n.title == "2024年度审核规则已修订（第2版）" for n in notices)
-    assert [m.to for m in mail.outbox] == [["kuaiji@example.gov.cn"]] and "审核规则修订" in mail.outbox[0].subject
+    # one message each: nobody sees the other accountants' addresses
+    assert sorted(m.to for m in mail.outbox) == [["kuaiji2@example.gov.cn"], ["kuaiji@example.gov.cn"]]
+    assert all("审核规则修订" in m.subject and "修改审核规则“R01-027”" in m.body for m in mail.outbox)
 
     event = AuditEvent.objects.get(action="rule_revision")
-    assert event.payload["number"] == 2 and event.payload["changes"] == revision.changes and event.payload["notified"] == 2
+    assert event.payload["number"] == 2 and event.payload["changes"] == revision.changes and event.payload["notified"] == 3
 
     # saving again without a change makes no revision
     rule.refresh_from_db()
@@ -168,3 +173,34 @@ def test_a_revision_of_another_year_leaves_this_year_alone(year_world):
     first = rule_set_revise(year=YEAR)  # a change with no baseline kept (not through the admin): it is revision 1
     assert first.number == 1 and not Notice.objects.exists()
     assert rule_set_revise(year=YEAR) is None  # nothing changed since
+
+
+def _form_data(form):
+    """What the browser posts back for an unchanged form of the admin's page."""
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        data[form.add_prefix(name)] = "on" if value is True else [str(v) for v in value] if isinstance(value, (list, tuple)) else str(value)
+    return data
+
+
+def test_a_rule_edited_among_its_rule_sets_rules_is_a_revision(client, year_world):
+    _submitted(year_world["other"])
+    client.force_login(year_world["admin"])
+    address = f"/admin/reviews/ruleset/{year_world['rule_set'].pk}/change/"
+    context = client.get(address).context
+    data = _form_data(context["adminform"].form)
+    for inline in context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(_form_data(formset.management_form))
+        for form in formset.forms:
+            data.update(_form_data(form))
+            if form.instance.code == "R01-027":
+                data[form.add_prefix("expression")] = FAILING
+    response = client.post(address, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    revision = RuleSetRevision.objects.get(year=YEAR, number=2)
+    assert [(c["item"], c["key"]) for c in revision.changes] == [("审核规则", "R01-027")]
+    assert Finding.objects.filter(version=year_world["other"], rule_code="R01-027").exists()
