@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("portal.accounts.urls")),
     path("workspace/", include("reviews.urls_workspace")),
     path("review/", include("reviews.urls")),
+    path("notices/", include("reviews.urls_notices")),
     path("api/", include("disclosures.api.urls")),
     path("check/", include("reviews.urls_public")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

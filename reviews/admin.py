@@ -5,6 +5,7 @@ from disclosures.models import ReportingYear
 
 from . import admin_inspections  # noqa: F401  (registers the 公开检查's models)
 from .admin_new_year import YearOpenAdminMixin
+from .admin_revisions import RevisedAdminMixin, RuleRevisedAdminMixin, RuleSetRevisionAdmin  # noqa: F401  (registers it)
 from .admin_rules import RuleAdminMixin, RuleForm
 from .models import ChecklistAnswer, ChecklistItem, ChecklistTemplate, CommonReason, Finding, Rule, RuleSet
 
@@ -19,8 +20,9 @@ class RuleInline(admin.TabularInline):
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(admin.ModelAdmin):
+class RuleSetAdmin(RevisedAdminMixin, admin.ModelAdmin):
     list_display = ("year", "name", "active", "updated_at")
+    change_form_template = "admin/reviews/ruleset/change_form.html"
     list_filter = ("year", "active")
     inlines = (RuleInline,)
 
@@ -29,7 +31,7 @@ class RuleSetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Rule)
-class RuleAdmin(RuleAdminMixin, admin.ModelAdmin):
+class RuleAdmin(RuleRevisedAdminMixin, RuleAdminMixin, admin.ModelAdmin):
     form = RuleForm
     list_display = ("code", "description", "severity", "enabled", "rule_set")
     list_filter = ("rule_set", "severity", "enabled")
@@ -55,7 +57,7 @@ class ChecklistItemInline(admin.TabularInline):
 
 
 @admin.register(ChecklistTemplate)
-class ChecklistTemplateAdmin(admin.ModelAdmin):
+class ChecklistTemplateAdmin(RevisedAdminMixin, admin.ModelAdmin):
     list_display = ("year", "title", "publish_with_report")
     list_editable = ("publish_with_report",)
     fields = ("year", "title", "publish_with_report")

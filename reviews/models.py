@@ -537,3 +537,124 @@ class CheckQuota(models.Model):
 
     def __str__(self):
         return self.key[:12]
+
+
+# --- rule-set revisions, notices, a year's reports created in the background -----------------
+
+
+class RuleSetRevision(models.Model):
+    """A year's rule set and checklist as they stood from `created_at` on, kept once a report of
+    the year was submitted (reviews/revisions/): revision 1 is what the first submissions were
+    checked against, each later one what an administrator's change made of it, with the changes."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    number = models.PositiveIntegerField("修订号")
+    rules = models.JSONField("规则集", default=dict, help_text="本修订的审核规则集和全部规则。")
+    checklist = models.JSONField("自查表", null=True, blank=True)
+    changes = models.JSONField("变动", default=list, blank=True, help_text="与上一修订相比：[{项目, 编号, 修订前, 修订后}]。")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="修订人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("修订时间", auto_now_add=True)
+    notified = models.PositiveIntegerField("已通知填报人", default=0)
+    recheck_total = models.PositiveIntegerField("须重新审核的报告", default=0)
+    rechecked = models.PositiveIntegerField("已重新审核", default=0)
+    recheck_finished_at = models.DateTimeField("重新审核完成时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ("-year", "-number")
+        constraints = [models.UniqueConstraint(fields=("year", "number"), name="unique_rule_set_revision_number")]
+        verbose_name = "审核规则修订"
+        verbose_name_plural = "审核规则修订"
+
+    def __str__(self):
+        return f"{self.year}年度审核规则 第{self.number}版"
+
+    @property
+    def recheck_done(self):
+        return self.recheck_finished_at is not None
+
+
+class NoticeKind(models.TextChoices):
+    RETURNED = "returned", "退回"
+    APPROVED = "approved", "审核通过"
+    PUBLISHED = "published", "已公开"
+    SUBMIT_DEADLINE = "submit_deadline", "报送截止提醒"
+    PUBLISH_DEADLINE = "publish_deadline", "公开截止提醒"
+    RULE_REVISION = "rule_revision", "审核规则修订"
+
+
+class Notice(models.Model):
+    """A notice in the portal for one user (the bell in the header), kept until read and after."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField("类型", max_length=24, choices=NoticeKind.choices)
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    link = models.CharField("链接", max_length=255, blank=True)
+    report = models.ForeignKey(
+        "disclosures.Report", verbose_name="报告", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField("去重标识", max_length=128, blank=True, help_text="同一接收人同一标识只通知一次（截止提醒：报告、截止日期和当天）。")
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        constraints = [
+            models.UniqueConstraint(fields=("user", "key"), condition=~models.Q(key=""), name="one_notice_per_user_and_key")
+        ]
+        indexes = [models.Index(fields=("user", "read_at"), name="notice_user_unread")]
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def unread(self):
+        return self.read_at is None
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", "等待开始"
+    RUNNING = "running", "正在建立"
+    DONE = "done", "已完成"
+    FAILED = "failed", "出错"
+
+
+class YearOpeningRun(models.Model):
+    """The reports of one 开启新年度, created in the background (reviews/new_year/): which units
+    are to get one, how far it got. Running it again creates only what is still missing."""
+
+    year = models.PositiveSmallIntegerField("新年度")
+    source_year = models.PositiveSmallIntegerField("参照年度")
+    departments = models.JSONField("单位", default=list, help_text="须建立报告的单位（id）。")
+    total = models.PositiveIntegerField("单位数", default=0)
+    processed = models.PositiveIntegerField("已处理", default=0)
+    reports_created = models.PositiveIntegerField("新建报告", default=0)
+    status = models.CharField("状态", max_length=16, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    error = models.TextField("出错原因", blank=True)
+    done = models.JSONField("开启时的变动", default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="开启人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("开启时间", auto_now_add=True)
+    updated_at = models.DateTimeField("最近进展", auto_now=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        verbose_name = "开启新年度进度"
+        verbose_name_plural = "开启新年度进度"
+
+    def __str__(self):
+        return f"开启{self.year}年度（{self.created_at:%Y-%m-%d %H:%M}）"
+
+    @property
+    def finished(self):
+        return self.status in (RunStatus.DONE, RunStatus.FAILED)
+
+    @property
+    def percent(self):
+        return 100 if not self.total else int(self.processed * 100 / self.total)

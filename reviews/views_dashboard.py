@@ -38,11 +38,13 @@ from .dashboard import (
     dashboard_years,
     state_label,
 )
+from .notices.selectors import accountants_without_email
 from .selectors import deadlines_for_year
 from .workflow import TransitionRefused, review_approve
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 DASHBOARD_PAGE_SIZE = 50
+NO_EMAIL_LISTED = 10  # the to-do names this many accountants without an e-mail address, then says how many more
 
 
 def selected_year(request, data):
@@ -85,7 +87,10 @@ class DashboardView(ReviewerRequiredMixin, TemplateView):
         filterset, table = dashboard_table(self.request, year=year)
         years = sorted(set(dashboard_years(user=self.request.user)) | {year}, reverse=True)
         totals = dashboard_totals(rows=filterset.qs)
+        no_email = list(accountants_without_email(user=self.request.user))
         context.update(
+            no_email_count=len(no_email),
+            no_email_listed=no_email[:NO_EMAIL_LISTED],
             year=year,
             years=years,
             filter=filterset,

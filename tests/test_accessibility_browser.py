@@ -5,6 +5,7 @@ import pytest
 
 from disclosures.models import VersionState
 from portal.accounts.models import Role
+from reviews.models import Notice, NoticeKind
 from tests.browser import log_in
 from tests.factories import PASSWORD, make_department, make_region, make_report, make_user
 
@@ -34,6 +35,8 @@ def test_the_main_pages_of_every_role_have_no_serious_violation(live_server, bro
     submitted, _ = make_report(make_department(region), state=VersionState.SUBMITTED)
     accountant = make_user(Role.ACCOUNTANT, departments=[draft.department])
     reviewer = make_user(Role.REVIEWER, region=region)
+    Notice.objects.create(user=accountant, kind=NoticeKind.RETURNED, title=str(draft), body="退回理由：请核对。", report=draft,
+                          link=f"/workspace/reports/{draft.pk}/")  # the bell with a count, the list with an unread one
     found = {}
 
     def visit(path):
@@ -44,7 +47,7 @@ def test_the_main_pages_of_every_role_have_no_serious_violation(live_server, bro
         visit(path)
     log_in(page, live_server.url, accountant.username, PASSWORD)
     for path in ("/workspace/", f"/workspace/reports/{draft.pk}/", f"/workspace/reports/{draft.pk}/tables/3/",
-                 f"/workspace/reports/{draft.pk}/narrative/", f"/workspace/reports/{draft.pk}/checks/"):
+                 f"/workspace/reports/{draft.pk}/narrative/", f"/workspace/reports/{draft.pk}/checks/", "/notices/"):
         visit(path)
     page.context.clear_cookies()
     log_in(page, live_server.url, reviewer.username, PASSWORD)

@@ -16,6 +16,23 @@ from .two_factor import two_factor_required
 from .views import SignInView
 
 
+class EmailFilter(admin.SimpleListFilter):
+    """Whether a user has an e-mail address: without one, notices reach them only in the portal."""
+
+    title = "电子邮箱"
+    parameter_name = "email"
+
+    def lookups(self, request, model_admin):
+        return (("none", "没有电子邮箱"), ("some", "有电子邮箱"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(email="")
+        if self.value() == "some":
+            return queryset.exclude(email="")
+        return queryset
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     """One page creates an accountant, a reviewer or an administrator: the account, its role with
@@ -26,7 +43,7 @@ class UserAdmin(BaseUserAdmin):
     add_form = UserCreateForm
     add_form_template = None  # Django's says more options come after saving; here they are all on the page
     list_display = ("username", "display_name", "role", "region", "email", "is_active", "is_staff")
-    list_filter = ("role", "region", "is_active", "is_staff")
+    list_filter = ("role", EmailFilter, "region", "is_active", "is_staff")
     search_fields = ("username", "display_name", "email")
     filter_horizontal = ("departments", "groups", "user_permissions")
     fieldsets = (

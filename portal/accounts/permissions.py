@@ -17,6 +17,7 @@ class Audience(StrEnum):
     ACCOUNTANT = "accountant"  # accountants, for their own departments' objects only
     REVIEWER = "reviewer"  # reviewers, for the departments of their region (and assigned ones) only
     IN_SCOPE = "in_scope"  # accountants, reviewers and administrators whose scope holds the object
+    OWNER = "owner"  # any signed-in user, for their own objects only (a notice): others' are not found
 
 
 def audience(who):

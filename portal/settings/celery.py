@@ -15,6 +15,8 @@ be killed mid-render. Three things recover from that:
 
 from datetime import timedelta
 
+from celery.schedules import crontab
+
 from .env import env
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -23,6 +25,10 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Without a broker, long tasks started through portal.background (the reports of a new year,
+# re-checking a year's reports after a rule revision) run in a thread of the web process, so the
+# request returns and its page polls the progress. Off in the test settings: they run in the caller.
+EAGER_TASKS_IN_THREAD = env.bool("EAGER_TASKS_IN_THREAD", default=True)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -57,3 +63,8 @@ CELERY_BEAT_SCHEDULE = {
     # Kept public check results older than PUBLIC_CHECK_KEEP_DAYS (they are no longer shown already).
     "purge-expired-kept-checks": {"task": "reviews.purge_kept_checks", "schedule": timedelta(hours=6)},
 }
+
+# Reminders of a year's 报送截止 and 公开截止 (reviews.notices): a notice and an e-mail to the
+# accountants of each report not yet submitted / published, on each of these days before it.
+NOTICE_DEADLINE_DAYS = tuple(env.list("NOTICE_DEADLINE_DAYS", cast=int, default=[7, 3, 1]))
+CELERY_BEAT_SCHEDULE["deadline-notices"] = {"task": "reviews.deadline_notices", "schedule": crontab(hour=8, minute=0)}

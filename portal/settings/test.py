@@ -4,3 +4,6 @@ from . import *  # noqa: F401,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_AUTOREFRESH = True
+# Background tasks run in the caller's transaction, which the tests roll back (a test that wants
+# the thread sets it on, and waits with portal.background.background_threads_join).
+EAGER_TASKS_IN_THREAD = False

@@ -79,7 +79,7 @@ class YearPreview:
         return hashlib.sha256(json.dumps(described, ensure_ascii=False).encode()).hexdigest()
 
 
-def _compare(left, right, summary):
+def values_compare(left, right, summary):
     """[Difference] between two {key: values} maps: the keys only one side has, and the changed ones."""
     differences = []
     for key in sorted(set(left) | set(right)):
@@ -132,7 +132,7 @@ def _rules_row(*, year, source_year):
         after_text,
         change,
         action,
-        differences=_compare(source.by_code if source else {}, after.by_code if after else {}, lambda r: r.summary),
+        differences=values_compare(source.by_code if source else {}, after.by_code if after else {}, lambda r: r.summary),
         listing=[(r.code, r.description) for r in after.rules] if after else [],
     )
 
@@ -148,7 +148,7 @@ def _checklist_row(*, year, source_year):
         after, change, action = source, f"复制{source_year}年度的自查表", COPY
     else:
         after, change, action = None, f"{source_year}年度没有自查表，新年度仍将没有自查表", NONE
-    differences = _compare(source.by_no if source else {}, after.by_no if after else {}, lambda i: i.summary)
+    differences = values_compare(source.by_no if source else {}, after.by_no if after else {}, lambda i: i.summary)
     if source and after and (source.title, source.publish_with_report) != (after.title, after.publish_with_report):
         differences.insert(0, Difference("标题/公开", source.describe(), after.describe()))
     return ComparisonRow(
@@ -172,7 +172,7 @@ def _sections_row(*, year, source_year):
             return {}
 
     source, after = listed(source_year), listed(year)
-    differences = _compare(source, after, lambda s: s.title)
+    differences = values_compare(source, after, lambda s: s.title)
     change = "相同，沿用（文件 disclosures/data/narrative_sections.toml，按年度选用版本）" if not differences else "本年度适用的版本不同，见下"
     return ComparisonRow(
         "sections",

@@ -1,5 +1,9 @@
 """开启新年度, written in one transaction and audited. Doing it twice changes nothing: what the
-new year already has (its calendar as given, its rule set, its checklist, its reports) stays."""
+new year already has (its calendar as given, its rule set, its checklist, its reports) stays.
+
+The reports (a report_create each: about 20 ms, most of it the new report's first findings) are
+created in the background by a YearOpeningRun (reports.py, tasks.py), whose page shows the
+progress; with the test settings they are created at once, in this transaction."""
 
 from dataclasses import dataclass, field
 
@@ -8,13 +12,13 @@ from django.db import transaction
 from disclosures.models import ReportingYear
 from disclosures.models.calendar import calendar_problems
 from disclosures.reference import reference_codes_load_files
-from disclosures.services import report_create
 from portal.audit.services import audit_record
 
-from ..models import ChecklistItem, ChecklistTemplate, Rule, RuleSet
+from ..models import ChecklistItem, ChecklistTemplate, Rule, RuleSet, YearOpeningRun
 from ..services import checklist_template_load, rule_set_load, year_findings_refresh
 from .content import checklist_values, rule_set_name, rule_set_values
 from .selectors import COPY, LOAD_FILE, year_preview
+from .tasks import year_open_reports_start
 
 
 class YearOpenError(ValueError):
@@ -38,7 +42,8 @@ class YearOpening:
     year: int
     source_year: int
     done: list = field(default_factory=list)  # what was changed, in Chinese, one line each
-    reports_created: list = field(default_factory=list)  # department codes
+    reports_queued: list = field(default_factory=list)  # codes of the units whose report is to be created
+    run: YearOpeningRun | None = None  # creating those reports, in the background
 
     @property
     def changed(self):
@@ -89,8 +94,9 @@ def year_open(*, year, source_year, calendar, departments=None, user=None, expec
     and the checklist it lacks (its own data files first, else `source_year`'s, from the database or
     its files), load `source_year`'s code lists from the repo when the database has none for either
     year, and create the missing reports (each with version 1) of `departments` (default: every
-    active department). Returns a YearOpening; raises YearOpenError (nothing written), or
-    YearPreviewChanged when `expected_digest` is not the digest of what would now be done."""
+    active department) in the background, by a YearOpeningRun (`opening.run`). Returns a
+    YearOpening; raises YearOpenError (nothing written), or YearPreviewChanged when
+    `expected_digest` is not the digest of what would now be done."""
     problems = list(
         calendar_problems(submit_deadline=calendar.submit, approval_date=calendar.approval, publish_deadline=calendar.publish).values()
     )
@@ -129,15 +135,31 @@ def year_open(*, year, source_year, calendar, departments=None, user=None, expec
                 opening.done.append(f"{row.item}：载入{source_year}年科目表（{sum(loaded.values())}个）")
         if COPY in (rules, checklist) or LOAD_FILE in (rules, checklist):
             year_findings_refresh(year=year)  # the year's reports opened before see their rules
-        for department in preview.departments:
-            report_create(department=department, year=year, user=user)
-            opening.reports_created.append(department.code)
-        if opening.reports_created:
-            opening.done.append(f"决算报告：新建{len(opening.reports_created)}个（各含第1版草稿）")
+        opening.reports_queued = [d.code for d in preview.departments]
+        if opening.reports_queued:
+            opening.done.append(f"决算报告：新建{len(opening.reports_queued)}个（各含第1版草稿）")
+            opening.run = YearOpeningRun.objects.create(
+                year=year,
+                source_year=source_year,
+                departments=[d.pk for d in preview.departments],
+                total=len(preview.departments),
+                done=opening.done,
+                created_by=user,
+            )
         if opening.changed:
             audit_record(
                 action="year_open",
                 actor=user,
-                payload={"year": year, "source_year": source_year, "done": opening.done, "reports_created": opening.reports_created},
+                payload={
+                    "year": year,
+                    "source_year": source_year,
+                    "done": opening.done,
+                    "reports_queued": opening.reports_queued,
+                    "run": opening.run.pk if opening.run else None,
+                },
             )
+        if opening.run is not None:
+            year_open_reports_start(run=opening.run)
+    if opening.run is not None:
+        opening.run.refresh_from_db()
     return opening

@@ -4,12 +4,12 @@ transaction each.
 Every transition locks the version row (select_for_update), checks its state against the
 transition table (transitions.py) and the state/revision the caller's form was loaded with,
 then changes it. A refused transition raises TransitionRefused with a Chinese message and
-writes nothing. E-mails are sent when the transaction commits.
+writes nothing. The department's accountants get a notice in the portal of a return, an approval and a
+publication (reviews.notices), with an e-mail; e-mails are sent when the transaction commits.
 """
 
 from dataclasses import dataclass
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -27,7 +27,8 @@ from portal.accounts.models import Role, User
 from portal.audit.services import audit_record
 from portal.textpolicy import NOTE_LIMIT, text_problem
 
-from ..models import ChecklistItem, DecisionAction, Finding, ReasonKind, ReturnReason, ReviewDecision
+from ..models import ChecklistItem, DecisionAction, Finding, NoticeKind, ReasonKind, ReturnReason, ReviewDecision
+from ..notices.services import mail_on_commit, report_notices_send
 from ..selectors import checklist_for_version, version_submission_blockers
 from .return_cells import CellNotFound, return_cells_resolve
 from .selectors import return_count, return_reasons_unanswered
@@ -71,17 +72,6 @@ def _move(locked, transition, **stamps):
     before = locked.state
     locked.refresh_from_db()
     return before
-
-
-def _mail_on_commit(*, users, subject, body):
-    recipients = sorted({u.email for u in users if u.email and u.is_active})
-    if recipients:
-        transaction.on_commit(lambda: send_mail(subject, body, None, recipients), robust=True)
-        # robust: a mail server that is down must not break the request after the commit.
-
-
-def _accountants(version):
-    return User.objects.filter(role=Role.ACCOUNTANT, is_active=True, departments=version.report.department_id)
 
 
 def _reviewers(version):
@@ -147,7 +137,7 @@ def report_submit(*, version, user, expected_revision=None):
         # A preview rendered for an earlier submission shows content that may have changed since.
         RenderedDocument.objects.filter(version=locked, kind=RenderedDocument.Kind.PREVIEW).delete()
         audit_record(action="submit", actor=user, version=locked, payload={"from": before, "to": locked.state})
-        _mail_on_commit(
+        mail_on_commit(
             users=_reviewers(locked),
             subject=f"【待审核】{locked.report}",
             body=f"{user}已提交{locked}，请登录门户审核。",
@@ -164,7 +154,7 @@ def report_withdraw(*, version, user, expected_revision=None):
         locked = _lock(version=version, transition="withdraw", expected_revision=expected_revision)
         before = _move(locked, "withdraw")
         audit_record(action="withdraw", actor=user, version=locked, payload={"from": before, "to": locked.state})
-        _mail_on_commit(
+        mail_on_commit(
             users=_reviewers(locked), subject=f"【已撤回】{locked.report}", body=f"{user}撤回了{locked}的提交，无需审核。"
         )
     return locked
@@ -250,9 +240,10 @@ def review_return(
                 "returns": count,
             },
         )
-        _mail_on_commit(
-            users=_accountants(locked),
-            subject=f"【退回】{locked.report}",
+        report_notices_send(
+            report=locked.report,
+            kind=NoticeKind.RETURNED,
+            title=str(locked),
             body=f"{user}退回了{locked}（第{count}次退回）。理由：{reason}",
         )
     return locked
@@ -285,8 +276,8 @@ def review_approve(*, version, user, publish_on=None, expected_state=None, expec
         # When the PDF is already there the render task will not run: publish here (idempotent).
         transaction.on_commit(lambda: report_publish(version=locked), robust=True)
         when = f"将于{publish_on:%Y年%m月%d日}公开" if publish_on else "生成PDF后即公开"
-        _mail_on_commit(
-            users=_accountants(locked), subject=f"【审核通过】{locked.report}", body=f"{user}已审核通过{locked}，{when}。"
+        report_notices_send(
+            report=locked.report, kind=NoticeKind.APPROVED, title=str(locked), body=f"{user}已审核通过{locked}，{when}。"
         )
     return locked
 
@@ -315,8 +306,11 @@ def report_publish(*, version, today=None):
         before = _move(locked, "publish", published_at=timezone.now())
         report_published_version_refresh(report=locked.report)
         audit_record(action="publish", actor=None, version=locked, payload={"from": before, "to": locked.state})
-        _mail_on_commit(
-            users=_accountants(locked), subject=f"【已公开】{locked.report}", body=f"{locked}已在门户公开：{locked.get_absolute_url()}"
+        report_notices_send(
+            report=locked.report,
+            kind=NoticeKind.PUBLISHED,
+            title=str(locked),
+            body=f"{locked}已在门户公开：{locked.get_absolute_url()}",
         )
     return True
 

@@ -2,9 +2,12 @@
 only the administrator's account (issue 21, "Done when"):
 
 the administrator loads a directory of 200 units, opens 2025 by copying 2024 (calendar, rules,
-checklist, a report with its version 1 for every unit), creates an accountant and a reviewer;
-the accountant signs in and uploads 2025's workbook, and the reviewer sees the report. No shell
-step: only the start page and the login page are addresses typed.
+checklist, a report with its version 1 for every unit, created by a run whose page shows it
+done), creates an accountant and a reviewer; the accountant signs in and uploads 2025's
+workbook, and the reviewer sees the report. No shell step: only the start page and the login
+page are addresses typed. Then (the text written and the report submitted through the services,
+which the full-flow test does in the browser) the reviewer returns it, and the accountant sees
+the bell's unread notice, on a desktop and on a phone.
 """
 
 import re
@@ -20,8 +23,10 @@ from disclosures.demo.synthetic import consistent_tables
 from disclosures.excel.writer import workbook_write
 from disclosures.models import Department, Report, ReportVersion, VersionState
 from portal.accounts.models import Role, User
-from reviews.models import ChecklistTemplate, RuleSet
-from tests.factories import GOOD_LINES, PASSWORD
+from reviews.models import ChecklistTemplate, Notice, NoticeKind, RuleSet, Severity, YearOpeningRun
+from reviews.services import finding_explain
+from reviews.workflow import report_submit
+from tests.factories import GOOD_LINES, PASSWORD, complete_version
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -146,12 +151,18 @@ def test_a_bureau_runs_its_year_from_the_browser(administrator, live_server, bro
         assert text in comparison, text
     screenshots(page, "open-year-preview")
     assert not Report.objects.exists()
-    # 200 reports are created in this request: allow it the time a loaded machine needs
+    # the 200 reports are created by a run (here, under the test settings, before the page
+    # answers; in a deployment in the background while its page polls): allow a loaded machine's time
     with page.expect_navigation(timeout=120_000):
         page.get_by_role("button", name="确认开启2025年度").click(no_wait_after=True)
     page.wait_for_load_state()
-    assert "2025年度已开启" in admin_messages(page)
+    assert "开启2025年度：建立报告" in page.locator("h1").inner_text()
+    assert "2025年度已开启，200个单位的报告已建立（新建200个）" in page.locator("#year-open-result").inner_text()
+    assert page.locator("#year-open-status").inner_text() == "已完成：新建200个报告（共200个单位）"
+    assert "复制2024年度的80条规则" in page.locator("#year-open-done").inner_text()
     screenshots(page, "year-opened")
+    assert YearOpeningRun.objects.get(year=2025).status == "done"
+    page.get_by_role("link", name="返回年度时间安排").click()
     assert Report.objects.filter(year=2025).count() == UNITS
     assert ReportVersion.objects.filter(report__year=2025, number=1, state=VersionState.DRAFT).count() == UNITS
     assert RuleSet.objects.get(year=2025, active=True).rules.count() == 80 and ChecklistTemplate.objects.filter(year=2025).exists()
@@ -169,6 +180,7 @@ def test_a_bureau_runs_its_year_from_the_browser(administrator, live_server, bro
     page.wait_for_load_state()
     assert "2025年度此前已按这些设置开启，没有变动" in admin_messages(page)
     assert Report.objects.filter(year=2025).count() == UNITS and RuleSet.objects.filter(year=2025).count() == 1
+    assert YearOpeningRun.objects.count() == 1
 
     # ---- creates an accountant for the unit and the district's reviewer, one page each
     page.get_by_role("link", name="首页").click()
@@ -221,9 +233,59 @@ def test_a_bureau_runs_its_year_from_the_browser(administrator, live_server, bro
     version = ReportVersion.objects.get(report__department__code=DEPARTMENT_CODE, report__year=2025)
     assert version.source_filename == workbook.name and version.cells.exists()
 
-    # ---- the reviewer signs in and sees it among the district's 2025 reports
+    assert page.locator("#notice-bell").get_attribute("aria-label") == "通知：没有未读"
+
+    # ---- the accountant writes the text, answers the checklist and submits (the services: the
+    # full-flow test does this in the browser)
+    complete_version(version)
+    for finding in version.findings.filter(severity=Severity.WARNING, explanation=""):
+        finding_explain(finding=finding, text="已核对，数据无误。", user=accountant)
+    report_submit(version=version, user=accountant)
+
+    # ---- the reviewer signs in, sees it among the district's 2025 reports and returns it
     log_out(page)
     log_in(page, "shenhe", "蔡甸决算-审核2025")
     assert DEPARTMENT in page.content()
     screenshots(page, "reviewer-workspace")
+    page.get_by_role("link", name=DEPARTMENT).click()
+    form = page.locator("form.return-form")
+    form.locator("textarea[name=reason]").fill("请补充公开09表“三公”经费的说明。")
+    form.locator("input[name=confirm]").check()
+    form.get_by_role("button", name="退回修改").click()
+    page.wait_for_load_state()
+    assert "已退回填报人" in page.locator("ul.messages").inner_text()
+    assert Notice.objects.filter(user=accountant, kind=NoticeKind.RETURNED).count() == 1
+    log_out(page)
+
+    # ---- the accountant sees the bell's unread notice, on a desktop ...
+    log_in(page, "kuaiji", "蔡甸决算-会计2025")
+    bell = page.locator("#notice-bell")
+    assert bell.get_attribute("aria-label") == "通知：1条未读" and bell.locator(".bell-count").inner_text() == "1"
+    screenshots(page, "bell-desktop")
+    bell.click()
+    page.wait_for_load_state()
+    item = page.locator("#notices li.notice-item.unread")
+    assert item.count() == 1 and "退回" in item.inner_text() and "请补充公开09表“三公”经费的说明。" in item.inner_text()
+    screenshots(page, "notices-desktop")
+
+    # ... and on a phone, where the bell stays in the header
+    phone = browser(phone=True)
+    phone.goto(live_server.url + "/")
+    log_in(phone, "kuaiji", "蔡甸决算-会计2025")
+    bell = phone.locator("#notice-bell")
+    assert bell.is_visible() and bell.locator(".bell-count").inner_text() == "1"
+    box = bell.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= phone.viewport_size["width"]  # not off the screen
+    screenshots(phone, "bell-phone")
+    bell.click()
+    phone.wait_for_load_state()
+    screenshots(phone, "notices-phone")
+    phone.locator("#notices li.notice-item").get_by_role("button", name="查看").click()  # read, then the report
+    phone.wait_for_load_state()
+    assert re.search(r"2025", phone.locator("h1").inner_text()) and "退回" in phone.content()
+    assert phone.locator("#notice-bell").get_attribute("aria-label") == "通知：没有未读"
+    screenshots(phone, "report-phone")
+    page.reload()
+    assert page.locator("#notice-bell .bell-count").count() == 0
     assert not page.problems, page.problems
+    assert not phone.problems, phone.problems

@@ -46,7 +46,19 @@ from disclosures.models.documents import DocumentStatus
 from disclosures.services import version_replace_tables, version_start_correction
 from portal.accounts.models import Role
 from portal.accounts.permissions import Audience
-from reviews.models import Answer, ChecklistAnswer, FileStatus, Finding, InspectedFile, Inspection, KeptCheck, MatchState, Severity
+from reviews.models import (
+    Answer,
+    ChecklistAnswer,
+    FileStatus,
+    Finding,
+    InspectedFile,
+    Inspection,
+    KeptCheck,
+    MatchState,
+    Notice,
+    NoticeKind,
+    Severity,
+)
 from reviews.services import checklist_template_load
 from tests.factories import make_department, make_region, make_report, make_user
 
@@ -81,6 +93,7 @@ KWARGS = {
     "token": "reset_token",
     "inspection": "inspection",  # the 公开检查 of the own department's region
     "file": "inspected_file",  # a checked PDF of it, the own department's
+    "notice_id": "notice",  # a notice of the report's accountant (Audience.OWNER: only theirs)
 }
 OVERRIDES = {
     ("public:document_download", "pk"): "document",
@@ -316,6 +329,11 @@ class World:
             "reviewer": {self.own.pk, self.sibling.pk},
             "admin": {self.own.pk, self.sibling.pk, self.far.pk},
         }
+        notice = Notice.objects.create(
+            user=self.users["accountant"], kind=NoticeKind.RETURNED, title="矩阵通知", body=marker_text(self.own, 1),
+            report=self.report,
+        )
+        self.values["notice"] = notice.pk
         self.clients = {}
         for role, user in self.users.items():
             client = Client(raise_request_exception=True)
@@ -344,6 +362,8 @@ def admitted(audience, role, names_object):
         return False
     if audience == Audience.SIGNED_IN:
         return True
+    if audience == Audience.OWNER:  # the world's only notice is the report's accountant's
+        return role == "accountant" or not names_object
     role_ok = {
         Audience.ACCOUNTANT: role in ("accountant", "accountant_other"),
         Audience.REVIEWER: role in ("reviewer", "reviewer_other"),

@@ -46,7 +46,10 @@ def test_the_year_is_opened_after_the_changes_were_shown_and_confirmed(admin_cli
 
     response = admin_client.post(URL, {**FORM, "confirm": "确认", "digest": _digest(page)}, follow=True)
     page = response.content.decode()
-    assert "2025年度已开启" in page
+    # the reports are created by a run (at once under the test settings): its page shows it done
+    assert response.redirect_chain[-1][0].startswith(URL) and "开启2025年度：建立报告" in page
+    assert "2025年度已开启，2个单位的报告已建立（新建2个）" in page and "已完成：新建2个报告（共2个单位）" in page
+    assert "复制2024年度的80条规则" in page  # what the opening changed
     assert Report.objects.filter(year=2025).count() == 2 and RuleSet.objects.filter(year=2025).exists()
 
     page = admin_client.post(URL, {**FORM, "preview": "核对变动"}).content.decode()

@@ -47,7 +47,8 @@ def test_opening_a_year_from_an_empty_database_copies_last_years_files_and_creat
     checklist = ChecklistTemplate.objects.get(year=2025)
     assert checklist.items.count() == 54 and checklist.items.filter(mode="auto").exists() and checklist.publish_with_report
     assert ReferenceCode.objects.filter(year=2024).count() == 407 + 87  # 2025 uses 2024's lists
-    assert sorted(opening.reports_created) == sorted(d.code for d in departments)
+    assert sorted(opening.reports_queued) == sorted(d.code for d in departments)
+    assert (opening.run.status, opening.run.total, opening.run.reports_created) == ("done", 3, 3)
     assert not Report.objects.filter(department=retired).exists()  # an inactive unit gets no report
     for department in departments:
         version = ReportVersion.objects.get(report__department=department, report__year=2025)
@@ -55,7 +56,9 @@ def test_opening_a_year_from_an_empty_database_copies_last_years_files_and_creat
         assert version.sections.exists()
         assert not Finding.objects.filter(version=version, rule_code="C-RULES").exists()  # the year has its rules
     event = AuditEvent.objects.get(action="year_open")
-    assert event.payload["year"] == 2025 and len(event.payload["reports_created"]) == 3
+    assert event.payload["year"] == 2025 and len(event.payload["reports_queued"]) == 3 and event.payload["run"] == opening.run.pk
+    created = AuditEvent.objects.get(action="year_open_reports")
+    assert sorted(created.payload["reports_created"]) == sorted(d.code for d in departments)
 
 
 def test_opening_the_same_year_twice_changes_nothing():
