@@ -67,6 +67,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "portal.context_processors.site_identity",
+                "portal.context_processors.display_mode",
             ],
         },
     },
