@@ -7,9 +7,12 @@ Search (1) is being rebuilt elsewhere and is not walked here.
 """
 
 import io
+import os
 import re
+from pathlib import Path
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from disclosures.demo.loader import CAIDIAN_CODE
@@ -31,6 +34,9 @@ IDENTITY = {
 }
 WALK_SETTINGS = {"SITE_IDENTITY": IDENTITY}
 REPORT = f"/reports/{CAIDIAN_CODE}/2024/"
+# The README's screenshots: README_SCREENSHOTS=docs writes them there (test_the_report_page_as_the_readme_shows_it).
+README_FOLDER = os.environ.get("README_SCREENSHOTS")
+README_NAMES = {"desktop": "screenshot.png", "phone": "screenshot-phone.png"}
 TITLE = "2024年度武汉市蔡甸区城乡居民养老保险办公室部门决算公开"
 
 
@@ -139,3 +145,24 @@ def test_5_no_serious_accessibility_problem_and_large_text_on_request(walk, walk
     page.get_by_role("link", name="退出长者模式").click()
     page.wait_for_load_state()
     assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('main')).fontSize)") == size
+
+
+def png_for_the_readme(source, target):
+    """The screenshot in 256 colours (text and flat colours lose nothing visible), optimised."""
+    with Image.open(source) as image:
+        image.convert("RGB").quantize(colors=256, dither=Image.Dither.NONE).save(target, optimize=True)
+
+
+def test_the_report_page_as_the_readme_shows_it(walk, walk_site, window, shot):
+    page = walk.page(window)
+    page.goto(walk_site.url + REPORT)
+    assert page.locator("h1").inner_text() == TITLE
+    if window == "phone":  # 公开03表 in its frame, wider than the phone
+        table = page.locator("#table-3")
+        table.evaluate("element => element.scrollIntoView({block: 'start'})")
+        assert table.locator(".scroll").evaluate("el => el.scrollWidth > el.clientWidth")
+    path = shot(page, "readme-report")
+    if README_FOLDER:
+        target = Path(README_FOLDER) / README_NAMES[window]
+        png_for_the_readme(path, target)
+        assert target.stat().st_size < 400_000
