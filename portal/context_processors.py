@@ -15,7 +15,9 @@ def site_identity(request):
 
 
 def display_mode(request):
-    """长者模式 (portal/display.py): whether it is on, and the link that switches it, back to this page."""
+    """长者模式 (portal/display.py): whether it is on, and the link that switches it, back to this page
+    (for a page that answered a form, the page the form was on: its address takes no GET)."""
     large = display_large(request)
-    query = urlencode({"mode": STANDARD if large else LARGE, "next": request.get_full_path()})
+    back = request.get_full_path() if request.method in ("GET", "HEAD") else request.headers.get("Referer", "/")
+    query = urlencode({"mode": STANDARD if large else LARGE, "next": back})
     return {"display": {"large": large, "switch": f"{reverse('display')}?{query}"}}

@@ -2,6 +2,8 @@
 of every role then loads the large, high-contrast style and offers the way out. The public
 page cache keeps the two frames apart."""
 
+import re
+
 import pytest
 
 from disclosures.models import VersionState
@@ -35,6 +37,18 @@ def test_the_link_sets_the_mode_and_goes_back_to_the_page(client):
 def test_it_never_sends_anyone_off_the_site(client, next_url):
     response = client.get("/display/", {"mode": "large", "next": next_url})
     assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_after_a_form_it_goes_back_to_the_page_the_form_was_on(client):
+    region = make_region()
+    department = make_department(region)
+    report, _ = make_report(department, complete=False)
+    client.force_login(make_user(Role.ACCOUNTANT, departments=[department]))
+    page = f"http://testserver/workspace/reports/{report.pk}/"
+    refused = client.post(f"/workspace/reports/{report.pk}/submit/", HTTP_REFERER=page)
+    assert refused.status_code == 409
+    link = re.search(r'<a href="(/display/\?[^"]+)">长者模式', refused.content.decode())[1].replace("&amp;", "&")
+    assert client.get(link)["Location"] == page
 
 
 def test_it_changes_nothing_on_a_post(client):
