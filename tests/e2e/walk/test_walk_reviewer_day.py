@@ -1,10 +1,11 @@
 """A reviewer's day in the browser (issue 22, “Reviewer”), on a desktop and on a 390 px phone.
 
 Seed 001's correction waits for review with all its findings (its five 尾差, the text's slips, a
-performance table's name): the reviewer reads it findings first and asks to approve it (2). Each
-window then returns one report of its own, citing a finding, a clicked cell, a workbook position
-and a reason from the bureau's list (1: 教育局 on the desktop, 卫生健康局 on the phone), and reads its
-history and 审核意见书 (3).
+performance table's name): the reviewer reads its findings first and asks to approve it (2). Each
+window then returns a report of its own, filled from the sample workbook under its unit's name
+(教育局 on the desktop, 卫生健康局 on the phone), citing a finding, a clicked cell, a workbook position
+and a reason from the bureau's list (1), and reads its history and 审核意见书 (3). The tests run in
+file order: 3 reads what 1 returned.
 """
 
 import io
