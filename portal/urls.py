@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from disclosures.sitemaps import SITEMAPS
 from portal.accounts.views import SignInView
+from portal.display import display_switch
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -14,6 +15,7 @@ urlpatterns = [
     path("notices/", include("reviews.urls_notices")),
     path("api/", include("disclosures.api.urls")),
     path("check/", include("reviews.urls_public")),
+    path("display/", display_switch, name="display"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("disclosures.urls.public")),
 ]

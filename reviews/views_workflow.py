@@ -96,7 +96,8 @@ class ApproveView(ReviewerRequiredMixin, View):
     """Who may see it: reviewers in scope. Approval takes a confirmation:
 
     - POST without `confirm` (the report page's 审核通过 button): the preview PDF is requested
-      (rendered in the background) and the confirmation page follows;
+      (rendered in the background; not while something blocks approval) and the confirmation
+      page follows;
     - GET: the confirmation page: what still blocks approval, the preview's progress (polled
       by static/js/approve_preview.js), the publication date, and the confirm button;
     - POST with `confirm`: approves the version, refused while an error is open.
@@ -125,7 +126,8 @@ class ApproveView(ReviewerRequiredMixin, View):
     def post(self, request, pk):
         report, version = self._version(request, pk)
         if not request.POST.get("confirm"):
-            if version.state in transition_sources("approve"):
+            # No preview of what cannot be approved: the page names what blocks it instead.
+            if version.state in transition_sources("approve") and not blocker_problems(version=version):
                 document_request(version=version, kind=RenderedDocument.Kind.PREVIEW)
             return redirect("review:approve", pk=report.pk)
         raw = request.POST.get("publish_on", "").strip()

@@ -154,7 +154,10 @@ def refused(request, *, report, exc, back, version=None):
             unanswered=blocked.unanswered_items,
             problems=findings.messages + blocked.reason_lines,  # the rest is listed with its links
         )
-    messages.error(request, str(exc).split("：", 1)[0] + "。")
+    said = str(exc)
+    if context["problems"]:
+        said = said.split("：", 1)[0]  # what follows is listed on the page
+    messages.error(request, said.rstrip("。") + "。")
     return TemplateResponse(request, "disclosures/workflow_refused.html", context, status=409)
 
 

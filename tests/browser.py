@@ -18,3 +18,15 @@ def log_in(page, base_url, username, password):
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("form button[type=submit], form input[type=submit]")
+
+
+def axe_serious(page):
+    """axe-core (axe-playwright-python) on the page: its serious and critical violations, described."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

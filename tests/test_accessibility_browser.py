@@ -6,21 +6,10 @@ import pytest
 from disclosures.models import VersionState
 from portal.accounts.models import Role
 from reviews.models import Notice, NoticeKind
-from tests.browser import log_in
+from tests.browser import axe_serious, log_in
 from tests.factories import PASSWORD, make_department, make_region, make_report, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-
-
-def serious(page):
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_the_main_pages_of_every_role_have_no_serious_violation(live_server, browser_page):
@@ -41,7 +30,7 @@ def test_the_main_pages_of_every_role_have_no_serious_violation(live_server, bro
 
     def visit(path):
         page.goto(f"{live_server.url}{path}")
-        found[path] = serious(page)
+        found[path] = axe_serious(page)
 
     for path in ("/", "/years/", "/search/?q=社保", published.get_absolute_url(), "/check/", "/no/such/page/"):
         visit(path)

@@ -18,6 +18,7 @@ from django.utils.http import content_disposition_header
 from django.views.generic import TemplateView
 
 from portal.accounts.permissions import Audience, audience
+from portal.display import display_large
 from portal.untrusted import csv_row
 
 from ..search import MAX_QUERY_LENGTH, normalise_query, search_published
@@ -53,8 +54,10 @@ def public_cached(tags):
                 or len(get_messages(request))
             ):
                 return view(request, *args, **kwargs)
-            # The host is part of the key: pages and API answers hold absolute addresses.
-            path = f"{request.get_host()}{request.get_full_path()}".encode("utf-8", "surrogateescape")
+            # The host is part of the key: pages and API answers hold absolute addresses; so is
+            # 长者模式, which changes the page's frame.
+            mode = "large" if display_large(request) else ""
+            path = f"{request.get_host()}{request.get_full_path()}\n{mode}".encode("utf-8", "surrogateescape")
             key = f"disclosures:public:page:{tags_token(tags(kwargs))}:{hashlib.sha256(path).hexdigest()}"
             cached = cache.get(key)
             if cached is not None:

@@ -68,6 +68,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "portal.context_processors.site_identity",
                 "reviews.context_processors.notices",
+                "portal.context_processors.display_mode",
             ],
         },
     },

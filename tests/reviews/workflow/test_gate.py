@@ -82,6 +82,18 @@ def test_bulk_approval_refuses_an_open_error(demo, client):
     assert state(report) == VersionState.SUBMITTED
 
 
+def test_no_preview_is_rendered_for_a_version_that_cannot_be_approved(demo, client, django_capture_on_commit_callbacks):
+    report = demo["submitted"]
+    open_error(version_latest(report=report))
+    client.force_login(demo["reviewer"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/review/reports/{report.pk}/approve/")
+    assert response["Location"] == f"/review/reports/{report.pk}/approve/"
+    assert not RenderedDocument.objects.filter(version__report=report, kind=RenderedDocument.Kind.PREVIEW).exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "不能审核通过" in page and ERROR in page and "approve-confirm" not in page
+
+
 def test_approval_renders_a_preview_shows_the_date_and_asks_before_approving(demo, client, django_capture_on_commit_callbacks):
     report = demo["submitted"]
     version = version_latest(report=report)
