@@ -254,7 +254,12 @@ def test_postgresql_asks_the_grams_index_for_any_of_the_terms():
 @pytest.mark.services("postgresql")
 def test_postgresql_keeps_the_long_fields_of_a_document_out_of_its_row():
     """The scan of the matching documents reads their rows: the codes, like the text, are
-    stored out of line (migration 0014), so a row holds little more than the name."""
+    stored out of line (migration 0014), and the name, which ranks every row found, in it."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'disclosures_searchdocument'")
         assert "toast_tuple_target=128" in cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = 'disclosures_searchdocument'::regclass "
+            "AND attname IN ('title', 'department_code', 'text', 'codes')"
+        )
+        assert dict(cursor.fetchall()) == {"title": "m", "department_code": "m", "text": "x", "codes": "x"}
