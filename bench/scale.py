@@ -203,26 +203,27 @@ def clone_content(*, template, version_ids, old_name):
 
 def search_documents(*, template, old_name, say):
     """The search document of every report with a published version, as the database engine
-    builds it (disclosures.search_database.documents_build), from the template's: its text
-    with the department's name in place of the template's, and the grams of that text put
-    together from the grams of the pieces between the names (computed once) and of the name
-    and its borders. On PostgreSQL the GIN index is made again after the insert, not kept
-    up to date row by row."""
+    builds it (disclosures.search_database.documents_build), from the template's: its folded
+    text with the department's folded name in place of the template's, its codes, and the
+    grams of that text put together from the grams of the pieces between the names and of the
+    codes (computed once) and of the name and its borders. On PostgreSQL the GIN index is made
+    again after the insert, not kept up to date row by row."""
     from django.db import connection
 
     from disclosures.models import ReportVersion, SearchDocument
-    from disclosures.search_database import documents_build
-    from disclosures.search_text import GRAM_SEPARATOR, INDEXED_RUN, document_grams
+    from disclosures.search_database import document_field, documents_build
+    from disclosures.search_text import GRAM_SEPARATOR, INDEXED_RUN, document_grams, fold
 
     started = time.monotonic()
     model = documents_build([template])[0]
+    old_name = fold(old_name)
     pieces = model.text.split(old_name)
-    piece_grams = document_grams(*pieces)
+    piece_grams = document_grams(*pieces, model.codes)
     known = set(piece_grams.split(GRAM_SEPARATOR))
 
     def grams_of(title, name):
-        """The pieces' grams, then those of the title and the name's borders they lack (the
-        same set as document_grams(title, text), in another order)."""
+        """The pieces' and codes' grams, then those of the title and the name's borders they
+        lack (the same set as document_grams(title, text, codes), in another order)."""
         extra = set(document_grams(title).split(GRAM_SEPARATOR))
         for left, right in zip(pieces, pieces[1:]):
             for a, b in ((left[-1:], name[:1]), (name[-1:], right[:1])):
@@ -234,12 +235,13 @@ def search_documents(*, template, old_name, say):
     documents = []
     for version in versions.iterator(chunk_size=2000):
         department = version.report.department
-        title = "\n".join(filter(None, (department.name, department.aliases)))
-        text = model.text.replace(old_name, department.name) if version.pk != template.pk else model.text
-        grams = grams_of(title, department.name) if version.pk != template.pk else model.grams
+        name = fold(department.name)
+        title = document_field([department.name, *department.alias_list()])
+        text = model.text.replace(old_name, name) if version.pk != template.pk else model.text
+        grams = grams_of(title, name) if version.pk != template.pk else model.grams
         documents.append(SearchDocument(report_id=version.report_id, version_id=version.pk, year=version.report.year,
                                         department_code=department.code, published_at=version.published_at,
-                                        title=title, text=text, grams=grams))
+                                        title=title, text=text, codes=model.codes, grams=grams))
     say(f"  {len(documents)} search documents built in {time.monotonic() - started:.1f} s")
     postgresql = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
@@ -438,7 +440,10 @@ def page_sets(*, reports, departments):
         f"/review/?page={max(1, min(10, departments // 50))}", f"/review/?sort=state&page={max(1, min(3, departments // 50))}", "/review/dashboard.xlsx",
     ]
     search = [f"/search/?q={quote(w)}" for w in SEARCH_WORDS[:3]] + [
-        f"/search/?q={quote(name)}", f"/search/?q={quote('社保')}&page=3", f"/search/?q={quote('不存在的词')}"
+        f"/search/?q={quote(name)}", f"/search/?q={quote('社保')}&page=3", f"/search/?q={quote('不存在的词')}",
+        f"/search/?q={quote('三公经费')}", "/search/?q=2080505",
+        f"/search/?q={quote('社保')}&year={DASHBOARD_YEAR}&region={REVIEWER_REGION}",
+        f"/search/?q={quote('养老保险')}&year=2023&region=420000&dept={quote('服务中心')}",
     ]
     return {"trivial": ["/bench/trivial/"], "public": public, "api": api, "dashboard": dashboard, "search": search}
 

@@ -21,11 +21,12 @@ from portal.accounts.permissions import Audience, audience
 from portal.display import display_large
 from portal.untrusted import csv_row
 
-from ..search import MAX_QUERY_LENGTH, normalise_query, search_published
+from ..forms.search import SearchForm
+from ..search import search_backend, search_published
 from ..public_cache import PAGE_CACHE_SECONDS, listings_tags, page_caching, report_tags, search_tags, tags_token
 from ..regions import region_profile
 from ..regions.tables import table_layout
-from ..selectors import published_version, published_versions, version_tables
+from ..selectors import published_version, published_versions, region_options, version_tables
 from ..tables.grid import table_grid
 from ..tables.spec import TABLES
 from ..content import version_context
@@ -153,20 +154,25 @@ class ReportView(TemplateView):
 
 @method_decorator(public_cached(search_tags), name="dispatch")
 class SearchView(TemplateView):
-    """Who may see it: everyone. Search published reports by department name and text."""
+    """Who may see it: everyone. Search published reports by department name, text and codes,
+    narrowed by year, region and department (GET parameters q, year, region, dept, page)."""
 
     audience = Audience.PUBLIC
     template_name = "public/search.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = normalise_query(self.request.GET.get("q", ""))
+        form = SearchForm(self.request.GET, years=search_backend().years(), regions=region_options())
         raw_page = self.request.GET.get("page", "")
-        page = search_published(query=query, page=int(raw_page) if raw_page.isdigit() else 1)
-        context["query"] = query
-        context["max_length"] = MAX_QUERY_LENGTH
+        page = None
+        if form.is_valid():
+            page = search_published(page=int(raw_page) if raw_page.isdigit() else 1, **form.filters())
+        context["form"] = form
+        context["region"] = form.chosen_region() if page else None
         context["page"] = page
-        context["results"] = page.hits
+        context["search"] = page.query if page else None
+        context["query"] = page.query.text if page else ""
+        context["results"] = page.hits if page else []
         return context
 
 
