@@ -13,6 +13,7 @@ from .calendar import ReportingYear
 from .documents import DocumentStatus, RenderedDocument
 from .narrative import GlossaryEntry, KeyWorkItem, NarrativeSection
 from .organisation import Department, Region, UnitType
+from .published import PublicRegionYear, PublicReport, PublishedArtifact
 from .reference import CodeKind, ReferenceCode
 from .reports import EntryUnit, Report, ReportVersion, VersionState
 from .search import SearchDocument
@@ -36,6 +37,9 @@ __all__ = (
     "NarrativeSection",
     "ProjectEvaluation",
     "PublicCacheTag",
+    "PublicRegionYear",
+    "PublicReport",
+    "PublishedArtifact",
     "ReferenceCode",
     "Region",
     "RenderedDocument",

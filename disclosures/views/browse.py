@@ -13,13 +13,14 @@ from django.views.generic import TemplateView
 
 from portal.accounts.permissions import Audience
 
+from ..addresses import department_addresses, report_addresses
 from ..selectors import (
     public_department,
     public_department_tree,
-    public_tree_roots,
     public_department_versions,
-    public_region,
+    public_region_node,
     public_regions,
+    public_tree_roots,
     public_years,
     published_versions,
 )
@@ -95,36 +96,58 @@ class RegionView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        region = public_region(code=self.kwargs["code"])
-        if region is None:
+        node = public_region_node(code=self.kwargs["code"])
+        if node is None:
             raise Http404("该区域没有已公开的报告")
+        region = node["region"]
         year = year_from_query(self.request)
-        all_versions = published_versions(region=region)
         context["region"] = region
-        context["years"] = list(
-            all_versions.order_by().values_list("report__year", flat=True).distinct().order_by("-report__year")
-        )
+        context["years"] = sorted(node["years"], reverse=True)
         context["year"] = year if year in context["years"] else None
-        roots = Paginator(public_tree_roots(region=region, year=context["year"]), self.paginate_by)
-        context["page"] = roots.get_page(self.request.GET.get("page"))
-        context["tree"] = public_department_tree(region=region, year=context["year"], roots=context["page"].object_list)
-        context["children"] = [node for node in public_regions_below(region)]
+        context["page"] = ForwardPage(
+            public_tree_roots(region_ids=node["ids"], year=context["year"]), self.request.GET.get("page"), self.paginate_by
+        )
+        context["count"] = node["years"][context["year"]] if context["year"] else node["count"]
+        context["tree"] = tree_with_addresses(
+            public_department_tree(region_ids=node["ids"], year=context["year"], roots=context["page"].object_list)
+        )
+        context["children"] = node["children"]
         return context
 
 
-def public_regions_below(region):
-    """The region's direct children that have published reports."""
+class ForwardPage:
+    """A page of a queryset that knows whether another follows without counting them all
+    (counting a province's distinct 主管部门 costs more than showing fifty of them). A page
+    number that is not a number, or past the end, gives the first page."""
 
-    def find(nodes):
+    def __init__(self, queryset, raw_number, per_page):
+        number = int(raw_number) if str(raw_number or "").isdigit() and int(raw_number) > 0 else 1
+        start = (number - 1) * per_page
+        rows = list(queryset[start : start + per_page + 1])
+        if not rows and number > 1:
+            number, rows = 1, list(queryset[: per_page + 1])
+        self.number = number
+        self.object_list = rows[:per_page]
+        self.has_next = len(rows) > per_page
+        self.has_previous = number > 1
+        self.has_other_pages = self.has_next or self.has_previous
+        self.next_page_number = number + 1
+        self.previous_page_number = number - 1
+
+
+def tree_with_addresses(tree):
+    """The department tree with each department's and report's address (`url`) in place."""
+    department_url, report_url = department_addresses(), report_addresses()
+
+    def walk(nodes):
         for node in nodes:
-            if node["region"].pk == region.pk:
-                return node["children"]
-            found = find(node["children"])
-            if found is not None:
-                return found
-        return None
+            code = node["department"]["code"]
+            node["url"] = department_url(code=code)
+            node["reports"] = [(year, report_url(department_code=code, year=year)) for year in node["years"]]
+            walk(node["units"])
 
-    return find(public_regions()) or []
+    walk(tree)
+    return tree
 
 
 @method_decorator(public_cached(department_tags), name="dispatch")

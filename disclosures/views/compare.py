@@ -9,6 +9,7 @@ import csv
 import io
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -22,7 +23,15 @@ from openpyxl.styles import Font
 from portal.accounts.permissions import Audience, audience
 from portal.untrusted import csv_row, excel_append
 
-from ..selectors import MAIN_FIGURE_LABELS, MAIN_FIGURES, department_trend, public_department, public_region, region_comparison
+from ..selectors import (
+    MAIN_FIGURE_LABELS,
+    MAIN_FIGURES,
+    department_trend,
+    listing_figures,
+    public_department,
+    public_region_node,
+    region_comparison,
+)
 from ..tables.grid import format_wan
 from ..tables.values import yuan_to_wan
 from ..public_cache import department_tags, region_tags
@@ -44,6 +53,7 @@ REGION_COLUMNS = (
 )
 REGION_SORT_KEYS = {key for key, _ in REGION_COLUMNS}
 DEFAULT_SORT = "name"
+REGION_PAGE_SIZE = 100  # departments a page; the downloads hold them all
 
 
 def format_share(value):
@@ -139,27 +149,26 @@ def parse_sort(raw):
     return key, descending
 
 
-def sorted_rows(rows, *, key, descending):
-    if key == "name":
-        return sorted(rows, key=lambda r: r["department"].code, reverse=descending)
-    present = [r for r in rows if r["figures"].get(key) is not None]
-    absent = [r for r in rows if r["figures"].get(key) is None]
-    present.sort(key=lambda r: (r["figures"][key], r["department"].code), reverse=descending)
-    return present + absent
+def report_url(row):
+    return reverse("public:report", kwargs={"department_code": row.department_code, "year": row.year})
 
 
-def region_rows(*, code, year):
-    region = public_region(code=code)
-    rows = region_comparison(region=region, year=year) if region else []
-    if not rows:
+def region_rows(*, code, year, sort=DEFAULT_SORT, descending=False):
+    """The region and its comparison rows (a queryset of PublicReport, sorted); 404 without any."""
+    node = public_region_node(code=code)
+    if node is None:
+        raise Http404("该区域该年度没有已公开的报告")
+    region = node["region"]
+    rows = region_comparison(region_ids=node["ids"], year=year, sort=sort, descending=descending)
+    if not node["years"].get(year):
         raise Http404("该区域该年度没有已公开的报告")
     return region, rows
 
 
 def export_cells(row):
     """A comparison row for CSV/xlsx: name, code, then 万元 amounts (Decimals) and the share."""
-    figures = row["figures"]
-    cells = [row["department"].name, row["department"].code]
+    figures = listing_figures(row)
+    cells = [row.department.name, row.department_code]
     for key, _ in REGION_COLUMNS[1:]:
         if key == "basic_share":
             value = figures[key]
@@ -187,8 +196,8 @@ class RegionComparisonView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year = self.kwargs["year"]
-        region, rows = region_rows(code=self.kwargs["code"], year=year)
         key, descending = parse_sort(self.request.GET.get("sort"))
+        region, rows = region_rows(code=self.kwargs["code"], year=year, sort=key, descending=descending)
         base = reverse("public:compare_region", kwargs={"code": region.code, "year": year})
         headers = []
         for column, label in REGION_COLUMNS:
@@ -203,18 +212,22 @@ class RegionComparisonView(TemplateView):
                     "aria_sort": ("descending" if descending else "ascending") if active else "",
                 }
             )
+        paginator = Paginator(rows, REGION_PAGE_SIZE)
+        page = paginator.get_page(self.request.GET.get("page"))
         table_rows = []
-        for row in sorted_rows(rows, key=key, descending=descending):
+        for row in page.object_list:
+            figures = listing_figures(row)
             cells = []
             for column, _ in REGION_COLUMNS[1:]:
-                value = row["figures"][column]
+                value = figures[column]
                 cells.append(format_share(value) if column == "basic_share" else format_wan(value, blank_zero=False))
-            table_rows.append({**row, "cells": cells})
+            table_rows.append({"department": row.department, "figures": figures, "url": report_url(row), "cells": cells})
         context.update(
             region=region,
             year=year,
             headers=headers,
             rows=table_rows,
+            page=page,
             sort=f"{'-' if descending else ''}{key}",
         )
         return context
@@ -229,7 +242,7 @@ def region_comparison_csv(request, code, year):
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(csv_row(export_header()))
-    for row in sorted_rows(rows, key="name", descending=False):
+    for row in rows.iterator(chunk_size=2000):
         writer.writerow(csv_row("" if v is None else v for v in export_cells(row)))
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"{region.name}{year}年度部门决算比较.csv")
@@ -248,7 +261,7 @@ def region_comparison_xlsx(request, code, year):
     excel_append(sheet, export_header())
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-    for row in sorted_rows(rows, key="name", descending=False):
+    for row in rows.iterator(chunk_size=2000):
         excel_append(sheet, export_cells(row))
     for row in sheet.iter_rows(min_row=3, min_col=3):
         for cell in row:
