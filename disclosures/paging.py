@@ -6,12 +6,14 @@ from django.core.paginator import Paginator
 class KeysFirstPaginator(Paginator):
     """Paginates a queryset by its primary keys first: the count and the cut (LIMIT/OFFSET)
     run on the keys alone, which an index answers, and only the page's keys are then read
-    with the queryset's joins (select_related). Cutting the joined queryset itself would
-    make the database join every row before the page to skip it."""
+    with the queryset's joins (select_related) or prefetches. Cutting the joined queryset
+    itself would make the database join every row before the page to skip it."""
 
-    def __init__(self, queryset, per_page, **kwargs):
+    def __init__(self, queryset, per_page, *, count=None, **kwargs):
         super().__init__(queryset.values_list("pk", flat=True), per_page, **kwargs)
         self.rows = queryset
+        if count is not None:  # known already (a precomputed total): no COUNT query
+            self.__dict__["count"] = count
 
     def _get_page(self, object_list, number, paginator):
         keys = list(object_list)

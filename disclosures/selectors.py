@@ -291,12 +291,16 @@ def main_figures_for_versions(*, version_ids):
     return result
 
 
+def basic_share(basic, project):
+    """Basic expenditure's share of basic + project, in %; None when both are zero."""
+    split = basic + project
+    return (basic * 100 / split) if split else None
+
+
 def listing_figures(row):
-    """{key: Decimal 元} of MAIN_FIGURES from a PublicReport row, with `basic_share` (basic
-    expenditure's share of basic + project, in %; None when both are zero)."""
+    """{key: Decimal 元} of MAIN_FIGURES from a PublicReport row, with `basic_share`."""
     figures = {key: getattr(row, key) for key, *_ in MAIN_FIGURES}
-    split = figures["basic"] + figures["project"]
-    figures["basic_share"] = (figures["basic"] * 100 / split) if split else None
+    figures["basic_share"] = basic_share(figures["basic"], figures["project"])
     return figures
 
 
@@ -313,9 +317,9 @@ COMPARISON_SORTS = ("name", *(key for key, *_ in MAIN_FIGURES), "basic_share")
 def region_comparison(*, region_ids, year, sort="name", descending=False):
     """Every department of a region (and below) with a published report for the year, sorted
     by `sort` (a COMPARISON_SORTS key; "name" sorts by department code) in the database: a
-    queryset of PublicReport rows (with department) to cut into pages; listing_figures()
-    gives a row's figures. Rows without a value of `sort` (a share of nothing) come last."""
-    rows = public_listing(region_ids=region_ids, year=year).select_related("department")
+    queryset of PublicReport rows to cut into pages; listing_figures() gives a row's figures.
+    Rows without a value of `sort` (a share of nothing) come last."""
+    rows = public_listing(region_ids=region_ids, year=year)
     if sort == "name":
         return rows.order_by("-department_code" if descending else "department_code")
     if sort == "basic_share":

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from ..models import PublishedArtifact, ReportVersion, VersionState
-from ..selectors import version_tables
+from ..comparison import EXPORT_FIELDS, comparison_csv, comparison_xlsx
+from ..models import ComparisonDownload, PublicRegionYear, PublishedArtifact, ReportVersion, VersionState
+from ..selectors import region_comparison, version_tables
 from ..tables.spec import TABLES
 from . import build
 
@@ -100,3 +101,45 @@ def published_artifact(*, version, kind):
         version_artifacts_build(version=version, kinds=(kind,))
         row = stored()
     return Artifact(content=zlib.decompress(row[0]), sha256=row[1])
+
+
+# ---- a region comparison's downloads ------------------------------------------------------------
+
+
+def _listing_fingerprint(*, node, year):
+    """What a region's comparison of a year lists, in a few bytes: the region's name and the
+    rows of PublicRegionYear of it and below, which every change of a listed report writes
+    anew (disclosures.listing.services), so that their keys change with it."""
+    rows = PublicRegionYear.objects.filter(region_id__in=node["ids"], year=year).order_by("pk")
+    keys = ",".join(f"{pk}:{count}" for pk, count in rows.values_list("pk", "reports"))
+    return hashlib.sha256(f"{node['region'].name}|{keys}".encode()).hexdigest()
+
+
+def comparison_download(*, node, year, kind):
+    """The region comparison of a year as "csv" or "xlsx" (every department of the region,
+    `node` from selectors.public_region_node, and below): the one stored when nothing it lists
+    has changed since, else written now and stored for the next request."""
+    region = node["region"]
+    fingerprint = _listing_fingerprint(node=node, year=year)
+    stored = (
+        ComparisonDownload.objects.filter(region=region, year=year, kind=kind)
+        .values_list("fingerprint", "content", "sha256")
+        .first()
+    )
+    if stored is not None and stored[0] == fingerprint:
+        return Artifact(content=zlib.decompress(stored[1]), sha256=stored[2])
+    rows = list(region_comparison(region_ids=node["ids"], year=year).values_list(*EXPORT_FIELDS))
+    if kind == "csv":
+        data = comparison_csv(rows)
+    else:
+        data = comparison_xlsx(
+            rows, title=f"{region.name}{year}年度部门决算比较（金额单位：万元）", sheet_title=f"{year}年度比较"
+        )
+    sha256 = hashlib.sha256(data).hexdigest()
+    ComparisonDownload.objects.update_or_create(
+        region=region,
+        year=year,
+        kind=kind,
+        defaults={"fingerprint": fingerprint, "content": zlib.compress(data, 6), "sha256": sha256, "size": len(data)},
+    )
+    return Artifact(content=data, sha256=sha256)

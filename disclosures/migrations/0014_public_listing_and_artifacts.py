@@ -1,6 +1,6 @@
 """The public listings' rows (PublicReport, PublicRegionYear), filled for the reports already
-published, and the published versions' artifacts (built by `manage.py build_published_artifacts`,
-or on the first request for one)."""
+published; the published versions' artifacts (built by `manage.py build_published_artifacts`,
+or on the first request for one) and the region comparisons' downloads (written when asked for)."""
 
 from decimal import Decimal
 
@@ -115,6 +115,25 @@ class Migration(migrations.Migration):
                 'verbose_name': '公开版本文件',
                 'verbose_name_plural': '公开版本文件',
                 'constraints': [models.UniqueConstraint(fields=('version', 'kind'), name='one_artifact_per_version_kind')],
+            },
+        ),
+        migrations.CreateModel(
+            name='ComparisonDownload',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
+                ('kind', models.CharField(max_length=8, verbose_name='类型')),
+                ('fingerprint', models.CharField(max_length=64, verbose_name='数据标识')),
+                ('content', models.BinaryField(verbose_name='内容（压缩）')),
+                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
+                ('size', models.PositiveIntegerField(verbose_name='大小（字节）')),
+                ('built_at', models.DateTimeField(auto_now=True, verbose_name='生成时间')),
+                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='disclosures.region', verbose_name='区域')),
+            ],
+            options={
+                'verbose_name': '区域比较下载文件',
+                'verbose_name_plural': '区域比较下载文件',
+                'constraints': [models.UniqueConstraint(fields=('region', 'year', 'kind'), name='one_comparison_download_per_region_year_kind')],
             },
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),

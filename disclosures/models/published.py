@@ -91,3 +91,28 @@ class PublishedArtifact(models.Model):
 
     def __str__(self):
         return f"{self.version_id} {self.kind}"
+
+
+class ComparisonDownload(models.Model):
+    """A region comparison's download (CSV or xlsx) of a year, kept once written: it holds
+    every department of the region and below, and is written again only when what it lists
+    changed, which `fingerprint` tells (disclosures.artifacts.services.comparison_download)."""
+
+    region = models.ForeignKey("disclosures.Region", verbose_name="区域", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField("类型", max_length=8)  # "csv", "xlsx"
+    fingerprint = models.CharField("数据标识", max_length=64)
+    content = models.BinaryField("内容（压缩）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveIntegerField("大小（字节）")
+    built_at = models.DateTimeField("生成时间", auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=("region", "year", "kind"), name="one_comparison_download_per_region_year_kind")
+        ]
+        verbose_name = "区域比较下载文件"
+        verbose_name_plural = "区域比较下载文件"
+
+    def __str__(self):
+        return f"{self.region_id} {self.year} {self.kind}"

@@ -6,7 +6,6 @@ department without any is 404.
 
 from itertools import groupby
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
@@ -14,15 +13,18 @@ from django.views.generic import TemplateView
 from portal.accounts.permissions import Audience
 
 from ..addresses import department_addresses, report_addresses
+from ..paging import KeysFirstPaginator
 from ..selectors import (
+    LISTING_RELATED,
+    listing_versions,
     public_department,
     public_department_tree,
     public_department_versions,
+    public_listing,
     public_region_node,
     public_regions,
     public_tree_roots,
     public_years,
-    published_versions,
 )
 from ..public_cache import department_tags, listings_tags, region_tags, year_tags
 from .public import public_cached
@@ -58,17 +60,19 @@ class YearView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year = self.kwargs["year"]
-        versions = published_versions(year=year).order_by("report__department__region__code", "report__department__code")
-        paginator = Paginator(versions, self.paginate_by)
-        if paginator.count == 0:
+        count = dict(public_years()).get(year, 0)
+        if count == 0:
             raise Http404("该年度没有已公开的报告")
-        page = paginator.get_page(self.request.GET.get("page"))
+        rows = public_listing(year=year).order_by("region__code", "department_code").prefetch_related(*LISTING_RELATED)
+        page = KeysFirstPaginator(rows, self.paginate_by, count=count).get_page(self.request.GET.get("page"))
+        report_url = report_addresses()
         context["year"] = year
         context["page"] = page
         context["groups"] = [
-            (region, list(items)) for region, items in groupby(page.object_list, key=lambda v: v.report.department.region)
+            (region, [(version, report_url(department_code=version.report.department.code, year=year)) for version in items])
+            for region, items in groupby(listing_versions(page.object_list), key=lambda v: v.report.department.region)
         ]
-        context["count"] = paginator.count
+        context["count"] = count
         return context
 
 
