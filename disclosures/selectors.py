@@ -2,8 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import ExpressionWrapper, F, FloatField, OuterRef, Prefetch, Q, Subquery, Sum
-from django.db.models.functions import NullIf
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery, Sum
 
 from .models import (
     CodeRow,
@@ -222,15 +221,34 @@ def public_region(*, code):
     return node["region"] if node else None
 
 
+def _has_published(department):
+    """Whether the department or one of its units has a published report (a unit's listing
+    row names its 主管部门's code as root_code)."""
+    return PublicReport.objects.filter(Q(department=department) | Q(root_code=department.code)).exists()
+
+
 def public_department(*, code):
     """A department with a published report of its own or of one of its units; None otherwise."""
-    published = Q(reports__published_version__isnull=False) | Q(units__reports__published_version__isnull=False)
-    return Department.objects.select_related("region", "parent").filter(published, code=code).distinct().first()
+    department = Department.objects.select_related("region", "parent").filter(code=code).first()
+    return department if department is not None and _has_published(department) else None
+
+
+def public_department_parent(*, department):
+    """The department's 主管部门 when it has published reports (its own or its units'), else None."""
+    parent = department.parent if department.parent_id else None
+    return parent if parent is not None and _has_published(parent) else None
+
+
+def public_department_units(*, department):
+    """The department's units that have published reports of their own, in code order."""
+    listed = PublicReport.objects.filter(root_code=department.code).values("department_id")
+    return list(department.units.filter(pk__in=listed).order_by("code"))
 
 
 def public_department_versions(*, department):
     """The newest published version of each of the department's reports, newest year first."""
-    return list(published_versions().filter(report__department=department).order_by("-report__year"))
+    rows = PublicReport.objects.filter(department=department).order_by("-year").prefetch_related(*LISTING_RELATED)
+    return listing_versions(rows)
 
 
 def public_tree_roots(*, region_ids, year=None):
@@ -322,10 +340,6 @@ def region_comparison(*, region_ids, year, sort="name", descending=False):
     rows = public_listing(region_ids=region_ids, year=year)
     if sort == "name":
         return rows.order_by("-department_code" if descending else "department_code")
-    if sort == "basic_share":
-        rows = rows.annotate(
-            basic_share=ExpressionWrapper(F("basic") * 100 / NullIf(F("basic") + F("project"), 0), output_field=FloatField())
-        )
     value = F(sort).desc(nulls_last=True) if descending else F(sort).asc(nulls_last=True)
     return rows.order_by(value, "-department_code" if descending else "department_code")
 

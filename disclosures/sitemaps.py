@@ -27,9 +27,9 @@ from .public_cache import listings_tags
 from .selectors import public_years
 from .views.public import public_cached
 
-# Addresses per sitemap. The protocol allows 50,000; a page of 2,000 is written in about as
-# long as the site's other pages take, and a crawler reads the index for the rest.
-SITEMAP_LIMIT = 2000
+# Addresses per sitemap. The protocol allows 50,000; a page of 1,000 is written in about the
+# time the site's other pages take, and a crawler reads the index for the rest.
+SITEMAP_LIMIT = 1000
 
 
 class KeyPaginator(Paginator):

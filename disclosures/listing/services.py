@@ -6,13 +6,16 @@ department is created, moved, renamed or given another 主管部门 (its reports
 Each call recomputes its rows from the source tables, so calling it again is harmless.
 """
 
+from decimal import Decimal
+
 from django.db import transaction
 from django.db.models import Count, Q
 
 from ..models import Department, PublicRegionYear, PublicReport, Report
-from ..selectors import MAIN_FIGURES, main_figures_for_versions
+from ..selectors import MAIN_FIGURES, basic_share, main_figures_for_versions
 
 CHUNK = 2000
+SHARE_PLACES = Decimal("0.0001")
 
 
 def _rows(reports):
@@ -22,6 +25,8 @@ def _rows(reports):
     rows = []
     for report in published:
         department = report.department
+        amounts = figures[report.published_version_id]
+        share = basic_share(amounts["basic"], amounts["project"])
         rows.append(
             PublicReport(
                 report=report,
@@ -32,7 +37,8 @@ def _rows(reports):
                 department_code=department.code,
                 root_code=department.parent.code if department.parent_id else department.code,
                 region_id=department.region_id,
-                **{key: figures[report.published_version_id][key] for key, *_ in MAIN_FIGURES},
+                basic_share=None if share is None else share.quantize(SHARE_PLACES),
+                **amounts,
             )
         )
     return rows

@@ -8,7 +8,7 @@ import django.db.models.deletion
 from django.db import migrations, models
 from django.db.models import Count, Q
 
-from disclosures.selectors import MAIN_FIGURES
+from disclosures.selectors import MAIN_FIGURES, basic_share
 
 CHUNK = 2000
 
@@ -35,6 +35,7 @@ def fill(apps, schema_editor):
         )
         for version_id, table, row, column, amount in cells:
             figures[version_id][where[(table, row, column)]] = amount
+        shares = {pk: basic_share(f["basic"], f["project"]) for pk, f in figures.items()}
         PublicReport.objects.bulk_create(
             PublicReport(
                 report=r,
@@ -45,6 +46,7 @@ def fill(apps, schema_editor):
                 department_code=r.department.code,
                 root_code=r.department.parent.code if r.department.parent_id else r.department.code,
                 region_id=r.department.region_id,
+                basic_share=None if shares[r.published_version_id] is None else shares[r.published_version_id].quantize(Decimal("0.0001")),
                 **figures[r.published_version_id],
             )
             for r in chunk
@@ -90,6 +92,7 @@ class Migration(migrations.Migration):
                 ('basic', models.DecimalField(decimal_places=2, max_digits=15, verbose_name='基本支出')),
                 ('project', models.DecimalField(decimal_places=2, max_digits=15, verbose_name='项目支出')),
                 ('three_public', models.DecimalField(decimal_places=2, max_digits=15, verbose_name='“三公”经费决算')),
+                ('basic_share', models.DecimalField(decimal_places=4, max_digits=30, null=True, verbose_name='基本支出占比（%）')),
                 ('department', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='disclosures.department', verbose_name='部门')),
                 ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='disclosures.region', verbose_name='区域')),
                 ('version', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='listing', to='disclosures.reportversion', verbose_name='公开版本')),

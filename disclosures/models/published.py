@@ -33,6 +33,8 @@ class PublicReport(models.Model):
     basic = amount_field("基本支出")
     project = amount_field("项目支出")
     three_public = amount_field("“三公”经费决算")
+    # Kept to sort on (selectors.region_comparison); pages show the share computed from the amounts.
+    basic_share = models.DecimalField("基本支出占比（%）", max_digits=30, decimal_places=4, null=True)
 
     class Meta:
         indexes = [

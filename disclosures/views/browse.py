@@ -4,10 +4,12 @@ Who may see these pages: everyone. They list only published reports; a year, reg
 department without any is 404.
 """
 
+from html import escape
 from itertools import groupby
 
 from django.http import Http404
 from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
 from portal.accounts.permissions import Audience
@@ -18,7 +20,9 @@ from ..selectors import (
     LISTING_RELATED,
     listing_versions,
     public_department,
+    public_department_parent,
     public_department_tree,
+    public_department_units,
     public_department_versions,
     public_listing,
     public_region_node,
@@ -140,14 +144,21 @@ class ForwardPage:
 
 
 def tree_with_addresses(tree):
-    """The department tree with each department's and report's address (`url`) in place."""
+    """The department tree with each department's line (`line`: its link and its years'
+    report links) written as HTML here: a province's page shows a thousand of them, and the
+    template's loop over each department's years was most of the page's time."""
     department_url, report_url = department_addresses(), report_addresses()
 
     def walk(nodes):
         for node in nodes:
-            code = node["department"]["code"]
-            node["url"] = department_url(code=code)
-            node["reports"] = [(year, report_url(department_code=code, year=year)) for year in node["years"]]
+            code, name = node["department"]["code"], node["department"]["name"]
+            years = "、".join(
+                f'<a href="{escape(report_url(department_code=code, year=year))}">{year}年度</a>' for year in node["years"]
+            )
+            node["line"] = mark_safe(
+                f'<a href="{escape(department_url(code=code))}">{escape(name)}</a>'
+                + (f'<span class="years">：{years}</span>' if years else "")
+            )
             walk(node["units"])
 
     walk(tree)
@@ -169,12 +180,6 @@ class DepartmentView(TemplateView):
             raise Http404("该部门没有已公开的报告")
         context["department"] = department
         context["versions"] = public_department_versions(department=department)
-        context["units"] = [
-            unit for unit in department.units.order_by("code") if public_department(code=unit.code) is not None
-        ]
-        context["parent"] = (
-            department.parent
-            if department.parent_id and public_department(code=department.parent.code) is not None
-            else None
-        )
+        context["units"] = public_department_units(department=department)
+        context["parent"] = public_department_parent(department=department)
         return context

@@ -132,3 +132,13 @@ def test_a_stored_download_is_written_again_once_the_region_publishes_more(clien
     make_report(make_department(region, name="比较区新局"), state=VersionState.PUBLISHED, lines=SMALL)
     text = client.get(url).content.decode("utf-8-sig")
     assert "比较区新局" in text and text.count("\r\n") == 4
+
+
+def test_region_comparison_sorts_by_the_share_in_the_database(client, region_year):
+    region, small, large = region_year  # small: 10 of 15 万元 basic (66.7 %), large: all basic (100 %)
+    nothing = make_department(region, name="比较区无支出局")
+    make_report(nothing, state=VersionState.PUBLISHED, lines=[("2080109", "社会保险经办机构", "0.00", "0.00")])
+    url = f"/compare/regions/{region.code}/2024/"
+    for sort, expected in (("-basic_share", [large, small, nothing]), ("basic_share", [small, large, nothing])):
+        rows = client.get(url, {"sort": sort}).context["rows"]
+        assert [r["department"] for r in rows] == expected, sort  # a share of nothing comes last either way
