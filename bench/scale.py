@@ -19,8 +19,7 @@ What it does:
    the API, the reviewer's dashboard and search: median and p99 of --runs requests, the median
    CPU time of this process (the web process's own work, which the load of a shared machine
    inflates far less than the wall time), the number of queries and the bytes of one answer,
-   beside the issue's goal for it; and what a
-   cached hit costs in queries. The report pages are measured with their version's stored
+   beside the issue's goal for it; and what a cached hit costs in queries. The report pages are measured with their version's stored
    artifacts built first (as a publication builds them), at the version's own address and at
    the report's, and a 304 answer to If-None-Match; the comparison's downloads once written;
    and how long writing the artifacts of one version and a comparison download takes;
@@ -29,9 +28,9 @@ What it does:
    trivial view (`/bench/trivial/`, bench/scale_site.py), the anchor of every ratio.
 
 Figures are printed, never asserted. With --json one object per line:
-{"page", "kind", "reports", "p50_ms", "p99_ms", "cpu_p50_ms", "queries", "bytes", "status", "goal_ms"} (and
-"rps", "rps_vs_trivial" for the pages driven through gunicorn; "cached": true for the cached-hit
-lines; "kind": "build" for the one-off writes).
+{"page", "kind", "reports", "p50_ms", "p99_ms", "cpu_p50_ms", "queries", "bytes", "status",
+"goal_ms"} (and "rps", "rps_vs_trivial" for the pages driven through gunicorn; "cached": true
+for the cached-hit lines; "kind": "build" for the one-off writes).
 """
 
 import argparse

@@ -127,22 +127,14 @@ def public_listing(*, year=None, region_ids=None):
     return rows
 
 
-def published_versions(*, year=None, region_ids=None):
-    """The newest published version of each report, newest publication first, of a year and
-    of the regions `region_ids`.
-
-    Read through the report's listing row (PublicReport), so that filters and orders on its
-    year, department code and region follow that row's indexes."""
-    versions = (
+def published_versions():
+    """The newest published version of each report (those with a listing row), newest
+    publication first (the partial index version_published_order)."""
+    return (
         ReportVersion.objects.filter(state=VersionState.PUBLISHED, listing__isnull=False)
         .select_related("report", "report__department", "report__department__region", "report__department__parent")
         .order_by("-published_at", "listing__department_code")
     )
-    if year:
-        versions = versions.filter(listing__year=year)
-    if region_ids is not None:
-        versions = versions.filter(listing__region_id__in=region_ids)
-    return versions
 
 
 def listing_versions(rows):
@@ -213,12 +205,6 @@ def public_region_node(*, code, regions=None):
     if node is not None:
         node["ids"] = _below(regions, node["region"].pk)
     return node
-
-
-def public_region(*, code):
-    """A region that has published reports (in it or below); None otherwise."""
-    node = public_region_node(code=code)
-    return node["region"] if node else None
 
 
 def _has_published(department):

@@ -303,8 +303,8 @@ def report_published_version_refresh(*, report):
     (PublicReport), build that version's page, CSV and workbook once its publication is
     committed, give it to the search engine and make stale the cached pages it appears in.
 
-    The publication calls it in the transaction that publishes; the public listings
-    (disclosures.selectors.published_versions) follow the pointer."""
+    The publication calls it in the transaction that publishes; the public listings read the
+    listing rows (disclosures.selectors.public_listing)."""
     newest = (
         ReportVersion.objects.filter(report_id=report.pk, state=VersionState.PUBLISHED).order_by("-number").values("pk")[:1]
     )

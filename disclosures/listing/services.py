@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from ..models import Department, PublicRegionYear, PublicReport, Report
-from ..selectors import MAIN_FIGURES, basic_share, main_figures_for_versions
+from ..selectors import basic_share, main_figures_for_versions
 
 CHUNK = 2000
 SHARE_PLACES = Decimal("0.0001")

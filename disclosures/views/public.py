@@ -82,12 +82,12 @@ def public_cached(tags):
 
 
 def validated(*, per_visitor):
-    """A published version's answer with a strong ETag (the SHA-256 of its bytes), answered
-    304 when the client sends it back (If-None-Match).
+    """An answer with a strong ETag (the SHA-256 of its bytes), answered 304 when the client
+    sends it back (If-None-Match): a report's page and files, a comparison's downloads.
 
     At a version's own address (`number` in the URL) the answer never changes, so it may be
-    kept for a year (IMMUTABLE); at the report's address it follows corrections, so it is
-    kept briefly (NEWEST_CACHE_CONTROL) and then revalidated. With `per_visitor` (a page
+    kept for a year (IMMUTABLE); elsewhere (the report's address, which follows corrections)
+    it is kept briefly (NEWEST_CACHE_CONTROL) and then revalidated. With `per_visitor` (a page
     whose header shows who is signed in), a signed-in user or one with a flash message gets
     a private answer without ETag. Put it outside public_cached: a cached page gets the
     same ETag as a fresh one, since it has the same bytes.
