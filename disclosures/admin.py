@@ -27,6 +27,7 @@ from .models import (
     ReportVersion,
 )
 from .reference import ReferenceImportError, reference_codes_replace, reference_codes_revise, reference_rows_from_workbook
+from .listing.services import department_listings_refresh
 from .services import report_create
 
 MAX_REFERENCE_UPLOAD = 5 * 1024 * 1024
@@ -56,6 +57,10 @@ class DepartmentAdmin(DirectoryImportAdminMixin, TextPolicyAdminMixin, admin.Mod
         ("联系人", {"fields": ("contact_name", "contact_phone", "contact_email")}),
         ("其他名称", {"fields": ("aliases",)}),
     )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        department_listings_refresh(departments=[obj])  # its region, 主管部门 or code may have changed
 
 
 class ReferenceImportForm(forms.Form):

@@ -29,6 +29,10 @@ from django.db import transaction
 from .models import PublicCacheTag
 
 PAGE_CACHE_SECONDS = 3600
+# What browsers and proxies may keep (disclosures.views.public.validated): a version's own
+# address never changes; the report's address follows corrections, so it is revalidated soon.
+IMMUTABLE = "public, max-age=31536000, immutable"
+NEWEST_CACHE_CONTROL = "public, max-age=60"
 # A token in the shared cache outlives every page keyed by it; when one expires (or is
 # evicted), a fresh random token takes its place, so an old page is never served again.
 TAG_SECONDS = 2 * PAGE_CACHE_SECONDS

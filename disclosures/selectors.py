@@ -1,20 +1,26 @@
 """Reads: who may see which departments and reports, and a version's content."""
 
-from django.db.models import OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from decimal import Decimal
 
-from .models import CodeRow, Department, Region, Report, ReportVersion, TableCell, VersionState
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery, Sum
+
+from .models import (
+    CodeRow,
+    Department,
+    PublicRegionYear,
+    PublicReport,
+    Region,
+    Report,
+    ReportVersion,
+    TableCell,
+    VersionState,
+)
 from .tables.values import TableData
 
 
 def region_and_descendant_ids(*, region):
-    """The region's id and every region below it (regions are a shallow tree)."""
-    ids, frontier = {region.pk}, [region.pk]
-    while frontier:
-        frontier = list(Region.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-        frontier = [pk for pk in frontier if pk not in ids]
-        ids.update(frontier)
-    return ids
+    """The region's id and every region below it."""
+    return _below(region_tree(), region.pk)
 
 
 def departments_for_user(*, user):
@@ -50,26 +56,9 @@ def version_latest(*, report):
     return report.versions.order_by("-number").first()
 
 
-def published_versions(*, year=None, region=None):
-    """The newest published version of each report, newest publication first.
-
-    Each report points at it (Report.published_version, kept by the publication), so this is
-    a join on that pointer, which the planner estimates right whatever the number of reports."""
-    versions = (
-        ReportVersion.objects.filter(state=VersionState.PUBLISHED, newest_published_of__isnull=False)
-        .select_related("report", "report__department", "report__department__region", "report__department__parent")
-        .order_by("-published_at", "report__department__code")
-    )
-    if year:
-        versions = versions.filter(report__year=year)
-    if region is not None:
-        versions = versions.filter(report__department__region_id__in=region_and_descendant_ids(region=region))
-    return versions
-
-
 def published_version(*, department_code, year, number=None):
     """A published version by its public address; None when there is none."""
-    versions = ReportVersion.objects.select_related("report", "report__department").filter(
+    versions = ReportVersion.objects.select_related("report", "report__department__region").filter(
         report__department__code=department_code, report__year=year, state=VersionState.PUBLISHED
     )
     if number is not None:
@@ -90,7 +79,9 @@ def version_tables(*, version):
 
 
 # ---- public site: reads of published data only -------------------------------------------------
-# Everything below sees only versions in state PUBLISHED; nothing else is ever returned.
+# Everything below sees only versions in state PUBLISHED; nothing else is ever returned. The
+# listings read PublicReport (one row per report with a published version, kept by the
+# publication: disclosures.listing.services) and PublicRegionYear (its counts per region).
 
 # The main figures of a report, where they are found in the nine tables (table, row, column).
 MAIN_FIGURES = (
@@ -104,42 +95,90 @@ MAIN_FIGURES = (
 MAIN_FIGURE_LABELS = {key: label for key, label, *_ in MAIN_FIGURES}
 
 
-def public_newest_version_ids():
-    """Ids of the newest published version of each report (a subquery-friendly queryset)."""
-    return published_versions().order_by().values("pk")
+def region_tree():
+    """{region id: Region} of every region, each with `child_ids`, in one query (regions are
+    a few hundred in a province)."""
+    regions = {region.pk: region for region in Region.objects.all()}
+    for region in regions.values():
+        region.child_ids = []
+    for region in sorted(regions.values(), key=lambda r: r.code):
+        if region.parent_id in regions:
+            region.parent = regions[region.parent_id]
+            regions[region.parent_id].child_ids.append(region.pk)
+    return regions
+
+
+def _below(regions, pk):
+    ids, frontier = {pk}, [pk]
+    while frontier:
+        frontier = [child for parent in frontier for child in regions[parent].child_ids if child not in ids]
+        ids.update(frontier)
+    return ids
+
+
+def public_listing(*, year=None, region_ids=None):
+    """PublicReport rows (one per report with a published version), of a year and of the
+    regions `region_ids` (a region and those below it: region_and_descendant_ids)."""
+    rows = PublicReport.objects.all()
+    if year:
+        rows = rows.filter(year=year)
+    if region_ids is not None:
+        rows = rows.filter(region_id__in=region_ids)
+    return rows
+
+
+def published_versions():
+    """The newest published version of each report (those with a listing row), newest
+    publication first (the partial index version_published_order)."""
+    return (
+        ReportVersion.objects.filter(state=VersionState.PUBLISHED, listing__isnull=False)
+        .select_related("report", "report__department", "report__department__region", "report__department__parent")
+        .order_by("-published_at", "listing__department_code")
+    )
+
+
+def listing_versions(rows):
+    """The versions of PublicReport rows (fetched with their version and department, the
+    department's region and parent), in their order, each with its report (built from the
+    row, not read again) and department in place."""
+    versions = []
+    for row in rows:
+        version = row.version
+        version.report = Report(pk=row.report_id, department=row.department, year=row.year, published_version=version)
+        versions.append(version)
+    return versions
+
+
+LISTING_RELATED = (
+    Prefetch("version", queryset=ReportVersion.objects.only("number", "published_at", "correction_note", "state")),
+    "department__region",
+    "department__parent",
+)
 
 
 def public_years():
     """[(year, number of published reports)], newest year first."""
-    from django.db.models import Count
-
-    rows = (
-        Report.objects.filter(published_version__isnull=False).values("year").annotate(count=Count("pk")).order_by("-year")
-    )
+    rows = PublicRegionYear.objects.values("year").annotate(count=Sum("reports")).order_by("-year")
     return [(row["year"], row["count"]) for row in rows]
 
 
-def public_regions():
+def public_regions(*, regions=None):
     """The regions with published reports (and their ancestors) as a tree.
 
-    [{"region": Region, "count": reports in it and below, "children": [...]}], roots first.
-    """
-    from django.db.models import Count
-
-    direct = dict(
-        Report.objects.filter(published_version__isnull=False)
-        .values("department__region")
-        .annotate(count=Count("pk"))
-        .values_list("department__region", "count")
-    )
-    regions = {region.pk: region for region in Region.objects.all()}
-    counts = {}
-    for region_id, count in direct.items():
+    [{"region": Region, "count": reports in it and below, "years": {year: reports},
+    "children": [...]}], roots first. `regions`: region_tree(), when the caller has it."""
+    regions = regions if regions is not None else region_tree()
+    years = {}
+    for region_id, year, count in PublicRegionYear.objects.values_list("region_id", "year", "reports"):
         pk = region_id
         while pk is not None:
-            counts[pk] = counts.get(pk, 0) + count
+            per_year = years.setdefault(pk, {})
+            per_year[year] = per_year.get(year, 0) + count
             pk = regions[pk].parent_id
-    nodes = {pk: {"region": regions[pk], "count": counts[pk], "children": []} for pk in counts}
+    nodes = {
+        pk: {"region": regions[pk], "count": sum(per_year.values()), "years": per_year, "children": []}
+        for pk, per_year in years.items()
+    }
     roots = []
     for pk in sorted(nodes, key=lambda pk: regions[pk].code):
         parent = regions[pk].parent_id
@@ -169,69 +208,93 @@ def region_options():
     return [(region, depth, frozenset(ids)) for region, depth, ids in options]
 
 
-def public_region(*, code):
-    """A region that has published reports (in it or below); None otherwise."""
-    region = Region.objects.filter(code=code).first()
-    if region is None:
+def public_region_node(*, code, regions=None):
+    """The node of public_regions() for a region with published reports (in it or below),
+    with its `children`, `years` ({year: reports}) and `ids` (its id and those of the
+    regions below it); None otherwise."""
+    regions = regions if regions is not None else region_tree()
+
+    def find(nodes):
+        for node in nodes:
+            if node["region"].code == code:
+                return node
+            found = find(node["children"])
+            if found is not None:
+                return found
         return None
-    if not published_versions(region=region).exists():
-        return None
-    return region
+
+    node = find(public_regions(regions=regions))
+    if node is not None:
+        node["ids"] = _below(regions, node["region"].pk)
+    return node
+
+
+def _has_published(department):
+    """Whether the department or one of its units has a published report (a unit's listing
+    row names its 主管部门's code as root_code)."""
+    return PublicReport.objects.filter(Q(department=department) | Q(root_code=department.code)).exists()
 
 
 def public_department(*, code):
     """A department with a published report of its own or of one of its units; None otherwise."""
-    published = Q(reports__published_version__isnull=False) | Q(units__reports__published_version__isnull=False)
-    return Department.objects.select_related("region", "parent").filter(published, code=code).distinct().first()
+    department = Department.objects.select_related("region", "parent").filter(code=code).first()
+    return department if department is not None and _has_published(department) else None
+
+
+def public_department_parent(*, department):
+    """The department's 主管部门 when it has published reports (its own or its units'), else None."""
+    parent = department.parent if department.parent_id else None
+    return parent if parent is not None and _has_published(parent) else None
+
+
+def public_department_units(*, department):
+    """The department's units that have published reports of their own, in code order."""
+    listed = PublicReport.objects.filter(root_code=department.code).values("department_id")
+    return list(department.units.filter(pk__in=listed).order_by("code"))
 
 
 def public_department_versions(*, department):
     """The newest published version of each of the department's reports, newest year first."""
-    return list(
-        published_versions().filter(report__department=department).order_by("-report__year")
-    )
+    rows = PublicReport.objects.filter(department=department).order_by("-year").prefetch_related(*LISTING_RELATED)
+    return listing_versions(rows)
 
 
-def _tree_root():
-    """The code heading a version's department in the tree: its 主管部门's, else its own."""
-    return Coalesce("report__department__parent__code", "report__department__code")
-
-
-def public_tree_roots(*, region, year=None):
+def public_tree_roots(*, region_ids, year=None):
     """The codes of the departments heading public_department_tree, in order (a queryset to
     cut into pages)."""
-    return (
-        published_versions(region=region, year=year)
-        .order_by()
-        .annotate(root=_tree_root())
-        .values_list("root", flat=True)
-        .distinct()
-        .order_by("root")
-    )
+    rows = public_listing(region_ids=region_ids, year=year)
+    return rows.values_list("root_code", flat=True).distinct().order_by("root_code")
 
 
-def public_department_tree(*, region, year=None, roots=None):
+def public_department_tree(*, region_ids, year=None, roots=None):
     """The departments of a region (and below) with published reports, as 主管部门 → 下属单位;
     with `roots` (codes from public_tree_roots), only the branches they head.
 
-    [{"department": Department, "versions": [newest published version per year], "units": [same shape]}]
-    A 主管部门 without reports of its own still appears when one of its units has some.
+    [{"department": {"code", "name"}, "years": [years of its published reports, newest
+    first], "units": [same shape]}]: plain values, read in one query (a province's page
+    lists a thousand reports). A 主管部门 without reports of its own still appears when one
+    of its units has some.
     """
-    versions = published_versions(region=region, year=year).order_by("-report__year")
+    rows = public_listing(region_ids=region_ids, year=year).order_by("-year")
     if roots is not None:
-        versions = versions.annotate(root=_tree_root()).filter(root__in=list(roots))
-    by_department = {}
-    for version in versions:
-        by_department.setdefault(version.report.department_id, []).append(version)
-    departments = {d.pk: d for d in Department.objects.filter(pk__in=by_department).select_related("parent")}
-    missing_parents = {d.parent_id for d in departments.values() if d.parent_id and d.parent_id not in departments}
-    departments.update({d.pk: d for d in Department.objects.filter(pk__in=missing_parents)})
-    nodes = {pk: {"department": d, "versions": by_department.get(pk, []), "units": []} for pk, d in departments.items()}
-    roots = []
-    for pk in sorted(nodes, key=lambda pk: departments[pk].code):
-        parent = departments[pk].parent_id
-        (nodes[parent]["units"] if parent in nodes else roots).append(nodes[pk])
-    return roots
+        rows = rows.filter(root_code__in=list(roots))
+    rows = rows.values_list(
+        "year", "department_id", "department__code", "department__name",
+        "department__parent_id", "department__parent__code", "department__parent__name",
+    )
+    nodes, parents = {}, {}
+    for year_, pk, code, name, parent_id, parent_code, parent_name in rows:
+        node = nodes.setdefault(pk, {"department": {"code": code, "name": name}, "years": [], "units": []})
+        node["years"].append(year_)
+        parents[pk] = parent_id
+        if parent_id and parent_id not in parents:
+            parents[parent_id] = None  # its own 主管部门, if any, is not shown above it
+            nodes.setdefault(parent_id, {"department": {"code": parent_code, "name": parent_name}, "years": [], "units": []})
+    tree = []
+    for pk in sorted(nodes, key=lambda pk: nodes[pk]["department"]["code"]):
+        parent = parents[pk]
+        (nodes[parent]["units"] if parent in nodes else tree).append(nodes[pk])
+    return tree
 
 
 def main_figures(*, tables):
@@ -241,8 +304,6 @@ def main_figures(*, tables):
 
 def main_figures_for_versions(*, version_ids):
     """{version id: {key: Decimal 元}} for many versions in one query."""
-    from decimal import Decimal
-
     wanted = Q()
     for _, _, table, row, column in MAIN_FIGURES:
         wanted |= Q(table=table, row=row, column=column)
@@ -256,28 +317,39 @@ def main_figures_for_versions(*, version_ids):
     return result
 
 
+def basic_share(basic, project):
+    """Basic expenditure's share of basic + project, in %; None when both are zero."""
+    split = basic + project
+    return (basic * 100 / split) if split else None
+
+
+def listing_figures(row):
+    """{key: Decimal 元} of MAIN_FIGURES from a PublicReport row, with `basic_share`."""
+    figures = {key: getattr(row, key) for key, *_ in MAIN_FIGURES}
+    figures["basic_share"] = basic_share(figures["basic"], figures["project"])
+    return figures
+
+
 def department_trend(*, department):
     """One department's main figures over the years, oldest first: [{"version", "year", "figures"}]."""
-    rows = []
-    for version in reversed(public_department_versions(department=department)):
-        rows.append(
-            {"version": version, "year": version.report.year, "figures": main_figures(tables=version_tables(version=version))}
-        )
-    return rows
+    rows = PublicReport.objects.filter(department=department).select_related("version__report__department")
+    rows = rows.order_by("year")
+    return [{"version": row.version, "year": row.year, "figures": listing_figures(row)} for row in rows]
 
 
-def region_comparison(*, region, year):
-    """Every department of a region (and below) with a published report for the year, with its
-    main figures and basic expenditure's share of basic + project: [{"version", "department", "figures"}]."""
-    versions = list(published_versions(region=region, year=year))
-    figures = main_figures_for_versions(version_ids=[v.pk for v in versions])
-    rows = []
-    for version in versions:
-        row_figures = figures[version.pk]
-        split = row_figures["basic"] + row_figures["project"]
-        row_figures["basic_share"] = (row_figures["basic"] * 100 / split) if split else None
-        rows.append({"version": version, "department": version.report.department, "figures": row_figures})
-    return rows
+COMPARISON_SORTS = ("name", *(key for key, *_ in MAIN_FIGURES), "basic_share")
+
+
+def region_comparison(*, region_ids, year, sort="name", descending=False):
+    """Every department of a region (and below) with a published report for the year, sorted
+    by `sort` (a COMPARISON_SORTS key; "name" sorts by department code) in the database: a
+    queryset of PublicReport rows to cut into pages; listing_figures() gives a row's figures.
+    Rows without a value of `sort` (a share of nothing) come last."""
+    rows = public_listing(region_ids=region_ids, year=year)
+    if sort == "name":
+        return rows.order_by("-department_code" if descending else "department_code")
+    value = F(sort).desc(nulls_last=True) if descending else F(sort).asc(nulls_last=True)
+    return rows.order_by(value, "-department_code" if descending else "department_code")
 
 
 def version_prior(*, version):

@@ -19,7 +19,9 @@ from .models import (
     TableCell,
     VersionState,
 )
+from .artifacts.services import version_artifacts_build_on_commit
 from .excel.problems import Problem, WorkbookError
+from .listing.services import public_reports_refresh
 from .narrative_catalog import sections_for_profile, sections_for_report
 from .public_cache import LISTINGS, SEARCH, SITE, department_tag, region_tag, report_tag, tags_bump, year_tag
 from .regions import region_profile
@@ -303,25 +305,31 @@ def _copy_content(*, source, target):
 
 
 def report_published_version_refresh(*, report):
-    """Point the report at its newest published version (None without one), give it to the
-    search engine and make stale the cached pages it appears in.
+    """Point the report at its newest published version (None without one), list it
+    (PublicReport), build that version's page, CSV and workbook once its publication is
+    committed, give it to the search engine and make stale the cached pages it appears in.
 
-    The publication calls it in the transaction that publishes; the public listings
-    (disclosures.selectors.published_versions) follow the pointer."""
+    The publication calls it in the transaction that publishes; the public listings read the
+    listing rows (disclosures.selectors.public_listing)."""
     newest = (
         ReportVersion.objects.filter(report_id=report.pk, state=VersionState.PUBLISHED).order_by("-number").values("pk")[:1]
     )
     Report.objects.filter(pk=report.pk).update(published_version=Subquery(newest))
     report.refresh_from_db(fields=["published_version"])
+    public_reports_refresh(reports=[report])
+    if report.published_version is not None:
+        version_artifacts_build_on_commit(version=report.published_version)
     search_backend().document_store(report=report)
     public_cache_invalidate(report=report)
 
 
 def report_published_pointers_refresh():
-    """Every report's pointer at once, and the whole page cache made stale: after a bulk load.
-    The search engine is then rebuilt by the caller (search_backend().documents_rebuild())."""
+    """Every report's pointer and listing at once, and the whole page cache made stale: after
+    a bulk load. The search engine is then rebuilt by the caller
+    (search_backend().documents_rebuild())."""
     newest = ReportVersion.objects.filter(report=OuterRef("pk"), state=VersionState.PUBLISHED).order_by("-number")
     Report.objects.update(published_version=Subquery(newest.values("pk")[:1]))
+    public_reports_refresh()
     public_cache_bump()
 
 

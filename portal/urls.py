@@ -1,8 +1,7 @@
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from disclosures.sitemaps import SITEMAPS
+from disclosures.sitemaps import sitemap_index, sitemap_section
 from portal.accounts.views import SignInView
 from portal.display import display_switch
 
@@ -16,6 +15,7 @@ urlpatterns = [
     path("api/", include("disclosures.api.urls")),
     path("check/", include("reviews.urls_public")),
     path("display/", display_switch, name="display"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap_section, name="sitemap_section"),
     path("", include("disclosures.urls.public")),
 ]

@@ -6,6 +6,7 @@ from portal.accounts.invitations import account_invitation_send
 from portal.accounts.models import Role, User
 from portal.audit.services import audit_record
 
+from ..listing.services import department_listings_refresh
 from ..models import Department, Region
 from .contacts import ADD_DEPARTMENTS, CREATE, contact_accounts_plan
 from .plan import directory_plan
@@ -67,6 +68,7 @@ def directory_apply(*, directory, user=None, expected_digest=None):
             if department.parent_id != (parent.pk if parent else None):
                 department.parent = parent
                 department.save(update_fields=["parent"])
+        department_listings_refresh(departments=departments.values())
         audit_record(
             action="directory_import",
             actor=user,

@@ -13,6 +13,7 @@ from .calendar import ReportingYear
 from .documents import DocumentStatus, RenderedDocument
 from .narrative import GlossaryEntry, KeyWorkItem, NarrativeSection
 from .organisation import Department, Region, UnitType
+from .published import ComparisonDownload, PublicRegionYear, PublicReport, PublishedArtifact
 from .reference import CodeKind, ReferenceCode
 from .reports import EntryUnit, Report, ReportVersion, VersionState
 from .search import SearchDocument
@@ -27,6 +28,7 @@ __all__ = (
     "QualitativeTier",
     "CodeKind",
     "CodeRow",
+    "ComparisonDownload",
     "Department",
     "DocumentStatus",
     "EntryUnit",
@@ -36,6 +38,9 @@ __all__ = (
     "NarrativeSection",
     "ProjectEvaluation",
     "PublicCacheTag",
+    "PublicRegionYear",
+    "PublicReport",
+    "PublishedArtifact",
     "ReferenceCode",
     "Region",
     "RenderedDocument",

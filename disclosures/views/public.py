@@ -4,32 +4,37 @@ Anything that is not published (a draft, a submitted, returned or approved versi
 department without a published report) answers 404, whatever address is guessed.
 """
 
-import csv
 import hashlib
-import io
 from functools import wraps
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils.cache import get_conditional_response
 from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
 from portal.accounts.permissions import Audience, audience
 from portal.display import display_large
-from portal.untrusted import csv_row
 
+from ..artifacts.services import PAGE, csv_kind, published_artifact
 from ..forms.search import SearchForm
 from ..search import search_backend, search_published
-from ..public_cache import PAGE_CACHE_SECONDS, listings_tags, page_caching, report_tags, search_tags, tags_token
-from ..regions import region_profile
-from ..regions.tables import table_layout
-from ..selectors import published_version, published_versions, region_options, version_tables
-from ..tables.grid import table_grid
+from ..public_cache import (
+    IMMUTABLE,
+    NEWEST_CACHE_CONTROL,
+    PAGE_CACHE_SECONDS,
+    listings_tags,
+    page_caching,
+    report_tags,
+    search_tags,
+    tags_token,
+)
+from ..selectors import public_regions, public_years, published_version, published_versions, region_options
 from ..tables.spec import TABLES
-from ..content import version_context
 
 CACHED_HEADERS = ("Content-Type", "Content-Disposition")
 
@@ -80,6 +85,39 @@ def public_cached(tags):
     return decorator
 
 
+def validated(*, per_visitor):
+    """An answer with a strong ETag (the SHA-256 of its bytes), answered 304 when the client
+    sends it back (If-None-Match): a report's page and files, a comparison's downloads.
+
+    At a version's own address (`number` in the URL) the answer never changes, so it may be
+    kept for a year (IMMUTABLE); elsewhere (the report's address, which follows corrections)
+    it is kept briefly (NEWEST_CACHE_CONTROL) and then revalidated. With `per_visitor` (a page
+    whose header shows who is signed in), a signed-in user or one with a flash message gets
+    a private answer without ETag. Put it outside public_cached: a cached page gets the
+    same ETag as a fresh one, since it has the same bytes.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            personal = per_visitor and (request.user.is_authenticated or len(get_messages(request)))
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or request.method not in ("GET", "HEAD"):
+                return response
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            if personal:
+                response["Cache-Control"] = "private, no-cache"
+                return response
+            response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()}"'
+            response["Cache-Control"] = IMMUTABLE if kwargs.get("number") is not None else NEWEST_CACHE_CONTROL
+            return get_conditional_response(request, etag=response["ETag"], response=response)
+
+        return wrapper
+
+    return decorator
+
+
 def optional_url(name, **kwargs):
     """The address of a view another part of the portal may provide; None while it does not."""
     try:
@@ -117,8 +155,6 @@ class HomeView(TemplateView):
     template_name = "public/home.html"
 
     def get_context_data(self, **kwargs):
-        from ..selectors import public_regions, public_years
-
         context = super().get_context_data(**kwargs)
         context["versions"] = published_versions()[:50]
         context["years"] = public_years()
@@ -126,9 +162,15 @@ class HomeView(TemplateView):
         return context
 
 
+@method_decorator(validated(per_visitor=True), name="dispatch")
 @method_decorator(public_cached(report_tags), name="dispatch")
 class ReportView(TemplateView):
-    """Who may see it: everyone, for a published version; anything else is 404."""
+    """Who may see it: everyone, for a published version; anything else is 404.
+
+    The report's body comes from the version's stored page artifact (built when it was
+    published); the lines above it are drawn here. At a version's own address they hold
+    nothing that a later correction changes (the versions up to this one, the permanent
+    address), so that page never changes; the report's address lists every version."""
 
     audience = Audience.PUBLIC
     template_name = "public/report.html"
@@ -141,14 +183,20 @@ class ReportView(TemplateView):
         )
         if version is None:
             raise Http404("没有已公开的报告")
-        context.update(version_context(version))
-        context["all_versions"] = list(
-            version.report.versions.filter(state="published").order_by("-number")
+        report = version.report
+        versions = report.versions.filter(state="published").order_by("-number")
+        if number is not None:
+            versions = versions.filter(number__lte=version.number)
+        context.update(
+            version=version,
+            report=report,
+            department=report.department,
+            pinned=number is not None,
+            versions=list(versions.only("number", "published_at", "correction_note", "report_id")),
+            permanent_url=self.request.build_absolute_uri(report.get_absolute_url()),
+            downloads=version_downloads(version, pinned=number is not None),
+            body=mark_safe(published_artifact(version=version, kind=PAGE).content.decode("utf-8")),
         )
-        context["other_versions"] = [v for v in context["all_versions"] if v.pk != version.pk]
-        context["is_newest"] = context["all_versions"][0].pk == version.pk
-        context["permanent_url"] = self.request.build_absolute_uri(version.report.get_absolute_url())
-        context["downloads"] = version_downloads(version, pinned=number is not None)
         return context
 
 
@@ -176,53 +224,14 @@ class SearchView(TemplateView):
         return context
 
 
-def grid_matrix(grid):
-    """A table's grid as a rectangle of strings: spanned cells hold "" after their first place.
-
-    Amounts stay in 万元 with two decimals as published, without thousands separators.
-    """
-    placed = {}
-    rows = grid.head + grid.body
-    width = 0
-    for r, row in enumerate(rows):
-        c = 0
-        for cell in row:
-            while (r, c) in placed:
-                c += 1
-            text = cell.text.replace(",", "") if cell.amount else cell.text
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    placed.setdefault((r + dr, c + dc), "")
-            placed[(r, c)] = text
-            c += cell.colspan
-            width = max(width, c)
-    return [[placed.get((r, c), "") for c in range(width)] for r in range(len(rows))]
-
-
-def table_csv_content(version, number):
-    """One table of a version as CSV text with a BOM (so Excel reads the Chinese right)."""
-    data = version_tables(version=version)[number]
-    layout = table_layout(region_profile(region=version.report.department.region))
-    grid = table_grid(data, year=version.report.year, layout=layout)
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(csv_row([f"{grid.code} {grid.name}"]))
-    writer.writerow(
-        csv_row([f"编制单位：{version.report.department.name}", f"年度：{version.report.year}", "金额单位：万元"])
-    )
-    writer.writerows(csv_row(row) for row in grid_matrix(grid))
-    if grid.empty_note:
-        writer.writerow(csv_row([grid.empty_note]))
-    return out.getvalue()
-
-
+@validated(per_visitor=False)
 @public_cached(report_tags)
 @audience(Audience.PUBLIC)
 def table_csv(request, department_code, year, table, number=None):
     """Who may see it: everyone, for a published version; anything else is 404.
 
-    One of the nine tables as CSV (UTF-8 with BOM), amounts in 万元 as published.
+    One of the nine tables as CSV (UTF-8 with BOM), amounts in 万元 as published: the
+    version's stored artifact (disclosures.artifacts).
     """
     if not 1 <= table <= 9:
         raise Http404("没有这张表")
@@ -232,6 +241,7 @@ def table_csv(request, department_code, year, table, number=None):
     spec = TABLES[table - 1]
     suffix = f"-第{version.number}版" if number is not None else ""
     filename = f"{version.report.department.name}{year}年度{spec.code}{spec.name}{suffix}.csv"
-    response = HttpResponse(table_csv_content(version, table), content_type="text/csv; charset=utf-8")
+    artifact = published_artifact(version=version, kind=csv_kind(table))
+    response = HttpResponse(artifact.content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

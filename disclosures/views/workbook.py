@@ -6,17 +6,21 @@ Who may see what is stated on each view; a report outside the user's scope is 40
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
 from django.views import View
 
 from portal.accounts.permissions import AccountantRequiredMixin, Audience, ReviewerRequiredMixin
 
+from ..artifacts.services import XLSX as XLSX_ARTIFACT
+from ..artifacts.services import published_artifact
 from ..excel.problems import Problem, WorkbookError
 from ..excel.writer import template_write, workbook_write
 from ..providers import provided
 from ..regions import region_profile
 from ..selectors import published_version, reports_for_user, version_latest, version_tables
 from ..services import DepartmentMismatch, VersionLocked, version_import_workbook
+from .public import validated
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -28,6 +32,11 @@ def xlsx_response(data, filename):
     return response
 
 
+def workbook_filename(version):
+    report = version.report
+    return f"{report.year}年度{report.department.name}部门决算公开表（第{version.number}版）.xlsx"
+
+
 def version_workbook_response(version):
     report = version.report
     data = workbook_write(
@@ -36,7 +45,7 @@ def version_workbook_response(version):
         year=report.year,
         profile=region_profile(region=report.department.region),
     )
-    return xlsx_response(data, f"{report.year}年度{report.department.name}部门决算公开表（第{version.number}版）.xlsx")
+    return xlsx_response(data, workbook_filename(version))
 
 
 def template_response(report):
@@ -138,8 +147,11 @@ class ReviewTemplateView(ReviewerRequiredMixin, ReportTemplateView):
     """Who may see it: reviewers whose scope holds the report."""
 
 
+@method_decorator(validated(per_visitor=False), name="dispatch")
 class PublicWorkbookView(View):
-    """Who may see it: everyone, for a published version only; anything else is 404."""
+    """Who may see it: everyone, for a published version only; anything else is 404.
+
+    The version's workbook as stored when it was published (disclosures.artifacts)."""
 
     audience = Audience.PUBLIC
 
@@ -147,4 +159,4 @@ class PublicWorkbookView(View):
         version = published_version(department_code=department_code, year=year, number=number)
         if version is None:
             raise Http404("没有已公开的报告")
-        return version_workbook_response(version)
+        return xlsx_response(published_artifact(version=version, kind=XLSX_ARTIFACT).content, workbook_filename(version))

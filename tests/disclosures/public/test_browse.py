@@ -78,7 +78,8 @@ def test_a_regions_departments_come_fifty_branches_a_page(client, world, monkeyp
     first, second = sorted(pages, key=lambda page: "乙区人社局" not in page)
     assert "乙区养老保险中心" in first and "乙区民政局" not in first
     assert "乙区民政局" in second and "乙区人社局" not in second
-    assert "第 1 / 2 页" in pages[0] and "page=2" in pages[0]
+    assert "第 1 页" in pages[0] and "page=2" in pages[0] and "page=3" not in pages[1]
+    assert "第 1 页" in client.get(url, {"page": 9}).content.decode()  # past the end: the first page
     only_2023 = client.get(url, {"year": "2023", "page": 2}).content.decode()
     assert "year=2023&amp;page=1" in only_2023
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from disclosures.models import PublicCacheTag, VersionState
+from disclosures.models import Department, PublicCacheTag, VersionState
 from disclosures.public_cache import LISTINGS, report_tag, tags_token
 from disclosures.services import public_cache_bump, version_start_correction
 from tests.factories import PASSWORD, make_department, make_region, make_report, make_user
@@ -60,7 +60,9 @@ def test_a_publication_leaves_the_other_reports_pages_cached(client):
     for url in (mine_url, their_url, their_region_url, "/"):
         assert client.get(url).status_code == 200
 
-    set_body(their_version, "overview.functions", "乙局的改动（缓存中看不到）")
+    # A published version's body never changes (its stored page); its department's name in the
+    # lines above the body is read afresh whenever the page is built.
+    Department.objects.filter(pk=theirs.department_id).update(name="乙局的改动（缓存中看不到）")
     correction = version_start_correction(report=mine, correction_note="更正甲局")
     set_body(correction, "overview.functions", "甲局第二版")
     publish(correction)

@@ -101,3 +101,44 @@ def test_comparisons_without_published_data_are_404(client, region_year):
     assert client.get(f"/compare/regions/{region.code}/2023/").status_code == 404
     assert client.get(f"/compare/regions/{region.code}/2023/compare.csv").status_code == 404
     assert client.get(f"/compare/departments/{draft.code}/").status_code == 404
+
+
+def test_region_comparison_comes_a_page_at_a_time_sorted_across_pages(client, region_year, monkeypatch):
+    from disclosures.views import compare
+
+    region, small, large = region_year
+    monkeypatch.setattr(compare, "REGION_PAGE_SIZE", 1)
+    url = f"/compare/regions/{region.code}/2024/"
+    first = client.get(url, {"sort": "-expenditure"})
+    second = client.get(url, {"sort": "-expenditure", "page": 2})
+    assert [r["department"] for r in first.context["rows"]] == [large]
+    assert [r["department"] for r in second.context["rows"]] == [small]
+    assert "?sort=-expenditure&amp;page=2" in first.content.decode() and "共 2 个部门" in first.content.decode()
+    # the downloads hold every department whatever the page
+    rows = list(csv.reader(io.StringIO(client.get(f"{url}compare.csv").content.decode("utf-8-sig"))))
+    assert len(rows) == 3
+
+
+def test_a_stored_download_is_written_again_once_the_region_publishes_more(client, region_year):
+    from disclosures.models import ComparisonDownload
+
+    region, _, _ = region_year
+    url = f"/compare/regions/{region.code}/2024/compare.csv"
+    assert client.get(url).content.decode("utf-8-sig").count("\r\n") == 3
+    stored = ComparisonDownload.objects.get(region=region, kind="csv")
+    assert client.get(url).content.decode("utf-8-sig").count("\r\n") == 3
+    assert ComparisonDownload.objects.get(pk=stored.pk).built_at == stored.built_at  # served as stored
+
+    make_report(make_department(region, name="比较区新局"), state=VersionState.PUBLISHED, lines=SMALL)
+    text = client.get(url).content.decode("utf-8-sig")
+    assert "比较区新局" in text and text.count("\r\n") == 4
+
+
+def test_region_comparison_sorts_by_the_share_in_the_database(client, region_year):
+    region, small, large = region_year  # small: 10 of 15 万元 basic (66.7 %), large: all basic (100 %)
+    nothing = make_department(region, name="比较区无支出局")
+    make_report(nothing, state=VersionState.PUBLISHED, lines=[("2080109", "社会保险经办机构", "0.00", "0.00")])
+    url = f"/compare/regions/{region.code}/2024/"
+    for sort, expected in (("-basic_share", [large, small, nothing]), ("basic_share", [small, large, nothing])):
+        rows = client.get(url, {"sort": sort}).context["rows"]
+        assert [r["department"] for r in rows] == expected, sort  # a share of nothing comes last either way

@@ -121,7 +121,7 @@ def test_the_migration_writes_every_stored_document_again_as_publication_does():
     SearchDocument.objects.update(title="己区“民政”局", text="“三公”经费。", codes="", grams="")
     assert found("2080505") == [] and found("三公经费") == []
 
-    migration = importlib.import_module("disclosures.migrations.0014_search_document_folded_codes")
+    migration = importlib.import_module("disclosures.migrations.0015_search_document_folded_codes")
     migration.refill(apps, None)
 
     expected = {d.version_id: d for d in documents_build(versions_loaded(versions))}

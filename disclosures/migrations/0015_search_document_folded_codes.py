@@ -69,7 +69,7 @@ def refill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disclosures', '0013_version_published_order'),
+        ('disclosures', '0014_public_listing_and_artifacts'),
     ]
 
     operations = [
