@@ -89,6 +89,15 @@ def _media_in_tmp(settings, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a page cached by an earlier test in the same worker
+    (the page cache keys on tokens that a rolled-back database gives out again) is not served."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _audit_anchors_in_tmp(settings, tmp_path_factory):
     """Each test's audit anchors start empty, never the checkout's var/audit-anchors."""
     settings.AUDIT_ANCHOR_DIR = str(tmp_path_factory.mktemp("audit-anchors"))

@@ -211,7 +211,7 @@ def test_beat_runs_the_sweeper_and_publication(settings):
     names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert names == {
         "disclosures.requeue_renders", "reviews.publish_due", "audit.anchor_head", "reviews.requeue_inspected_files",
-        "reviews.purge_kept_checks",
+        "reviews.purge_kept_checks", "reviews.deadline_notices",
     }  # fmt: skip
     assert names <= set(app.tasks)
     # Redis must not hand out again a message its worker still waits on: a retry's countdown, a render.
