@@ -1,12 +1,21 @@
 import os
 
 from celery import Celery, signals
+from celery.schedules import crontab
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# The daily entry needs celery.schedules, which costs as much as Celery itself: it is made
+# here, where Celery is loaded anyway, not in the settings that every process loads.
+app.conf.beat_schedule = {
+    **settings.CELERY_BEAT_SCHEDULE,
+    "anchor-audit-head": {"task": "audit.anchor_head", "schedule": crontab(hour=settings.AUDIT_ANCHOR_AT[0], minute=settings.AUDIT_ANCHOR_AT[1])},
+}
 
 
 @signals.after_setup_logger.connect

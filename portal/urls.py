@@ -5,6 +5,8 @@ from django.urls import include, path
 from disclosures.sitemaps import SITEMAPS
 from portal.accounts.views import SignInView
 
+admin.autodiscover()  # not at django.setup() (portal/admin_app.py): a command needs no admin
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", SignInView.as_view(), name="login"),

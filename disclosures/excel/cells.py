@@ -42,6 +42,15 @@ SHORT_TEXT = 64
 _short_text = lru_cache(maxsize=4096)(_matching_text)
 
 
+def column_letter(number):
+    """Excel's name of a column: "A" for 1, "AB" for 28."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def small_int(value, *, upper=99):
     """1..upper from an int, an integral number or a short digit string; else None."""
     if isinstance(value, bool):

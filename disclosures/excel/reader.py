@@ -12,8 +12,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from openpyxl.utils import get_column_letter
-
 from portal.textpolicy import text_problem
 
 from ..regions.tables import all_title_variants, table_layout
@@ -58,7 +56,7 @@ class WorkbookContent:
 
 
 def _cell(sheet, row, column):
-    return f"{get_column_letter(column + 1)}{row + 1}"
+    return f"{cells.column_letter(column + 1)}{row + 1}"
 
 
 def _title_key(name):

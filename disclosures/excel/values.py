@@ -15,12 +15,9 @@ package was counted before (limits.package_census) and the deadline is checked p
 """
 
 import posixpath
+import re
 from dataclasses import dataclass, field
-
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
-from openpyxl.utils.cell import column_index_from_string, range_boundaries
-from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
+from datetime import datetime
 
 from .limits import WORKBOOK_TYPES, refusing_parser
 
@@ -35,6 +32,9 @@ _ = " "  # expat's separator between a namespace and a local name
 ROW, CELL, VALUE, FORMULA, INLINE, TEXT, RUN = (f"{MAIN}{_}{name}" for name in ("row", "c", "v", "f", "is", "t", "r"))
 MERGE, DIMENSION = f"{MAIN}{_}mergeCell", f"{MAIN}{_}dimension"
 _DIGITS = frozenset("0123456789")
+WINDOWS_EPOCH, MAC_EPOCH = datetime(1899, 12, 30), datetime(1904, 1, 1)  # openpyxl's calendars
+MAX_COLUMN, MAX_ROW = 18278, 1048576  # ZZZ, and Excel's last row: openpyxl's bounds of a range
+_RANGE = re.compile(r"^[$]?([A-Za-z]{1,3})?[$]?(\d+)?(:[$]?([A-Za-z]{1,3})?[$]?(\d+)?)?$")
 
 
 @dataclass
@@ -168,6 +168,10 @@ def shared_strings(package, part):
 def date_styles(package, names):
     """(date styles, timedelta styles): the cell style indexes whose number format is a date or a
     duration, as openpyxl's stylesheet finds them (a custom format overrides a built-in one)."""
+    # openpyxl's own rules for what a number format shows, imported at the first workbook read,
+    # not with this module: a command that only starts loads none of openpyxl (bench/command_start.py).
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
+
     if STYLES_PART not in names:
         return set(), set()
     custom, styles, depth, where = {}, [], [0], {}
@@ -201,13 +205,55 @@ def _cast_number(value):
     return int(value)
 
 
+def column_index(letters):
+    """1 for "A", 28 for "AB", up to 18278 for "ZZZ" (any case); ValueError for anything else."""
+    if not 1 <= len(letters) <= 3 or not letters.isascii() or not letters.isalpha():
+        raise ValueError(f"{letters} is not a valid column name")
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
 def _column(coordinate):
     """The column of a cell reference ("C7" → 3), as openpyxl's coordinate_to_tuple checks it."""
     for index, character in enumerate(coordinate):
         if character in _DIGITS:
             break
     int(coordinate[index:])
-    return column_index_from_string(coordinate[:index])
+    return column_index(coordinate[:index])
+
+
+def range_bounds(ref):
+    """(min column, min row, max column, max row) of "A1:C3", "A1", "A:C" or "1:3" (None where a
+    range leaves it open), as openpyxl's range_boundaries reads a <dimension>; ValueError (or
+    TypeError, for no reference at all) otherwise."""
+    match = _RANGE.match(ref)
+    if not match:
+        raise ValueError(f"{ref} is not a valid coordinate or range")
+    min_col, min_row, colon, max_col, max_row = match.groups()
+    if colon and not (
+        all((min_col, max_col, min_row, max_row))
+        or (min_col and max_col and not (min_row or max_row))
+        or (min_row and max_row and not (min_col or max_col))
+    ):
+        raise ValueError(f"{ref} is not a valid coordinate or range")
+    min_col = column_index(min_col) if min_col is not None else None
+    min_row = int(min_row) if min_row is not None else None
+    max_col = column_index(max_col) if max_col is not None else min_col
+    max_row = int(max_row) if max_row is not None else min_row
+    return min_col, min_row, max_col, max_row
+
+
+def merge_check(ref):
+    """A merged range as openpyxl's CellRange accepts it: every bound given and within the sheet,
+    the first corner before the last; ValueError (or TypeError) otherwise."""
+    min_col, min_row, max_col, max_row = range_bounds(ref.rpartition("!")[2] if "!" in ref else ref)
+    for value, top in ((min_col, MAX_COLUMN), (min_row, MAX_ROW), (max_col, MAX_COLUMN), (max_row, MAX_ROW)):
+        if value is None or not 1 <= value <= top:
+            raise ValueError(f"{ref} is not a valid range")
+    if min_col > max_col or min_row > max_row:
+        raise ValueError(f"{ref} is not a valid range")
 
 
 class _SheetReader:
@@ -233,9 +279,9 @@ class _SheetReader:
             if name == ROW:
                 self.row_start(attributes)
             elif name == MERGE:
-                CellRange(attributes.get("ref"))
+                merge_check(attributes.get("ref"))
             elif name == DIMENSION:
-                range_boundaries(attributes.get("ref"))
+                range_bounds(attributes.get("ref"))
             return
         offset = self.depth - self.row_depth
         if offset == 1:  # openpyxl reads every child of a row as a cell
@@ -354,6 +400,8 @@ class _SheetReader:
             value = _cast_number(value)
             style = int(cell["s"]) if cell["s"] else (0 if cell["s"] is None else -1)
             if style in self.dates:
+                from openpyxl.utils.datetime import from_excel  # loaded by date_styles already
+
                 try:
                     return from_excel(value, self.epoch, timedelta=style in self.durations)
                 except (OverflowError, ValueError):
@@ -364,6 +412,8 @@ class _SheetReader:
         if kind == "b":
             return bool(int(value))
         if kind == "d":
+            from openpyxl.utils.datetime import from_ISO8601  # loaded by date_styles already
+
             return from_ISO8601(value)
         return value  # "str", "e" and any other type: the text as written
 
@@ -379,7 +429,7 @@ def workbook_values(package, *, deadline=None, max_rows, max_columns):
     sheets, date1904, shared = _workbook(package, names)
     strings = shared_strings(package, shared) if shared else []
     dates, durations = date_styles(package, names)
-    epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
+    epoch = MAC_EPOCH if date1904 else WINDOWS_EPOCH
     result = WorkbookValues(rows={})
     for title, part in sheets:
         reader = _SheetReader(

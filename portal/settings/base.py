@@ -7,6 +7,9 @@ DEBUG is off unless the environment sets it: `make run`, the test suite
 server started without it runs in production mode (and so needs SECRET_KEY).
 """
 
+from importlib.util import find_spec
+from pathlib import Path
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import BASE_DIR, env
@@ -21,7 +24,7 @@ if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.admin_app.AdminConfig",  # django.contrib.admin, its modules discovered by the URLs
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -30,7 +33,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
-    "django_tables2",
     "django_filters",
     "portal.accounts",
     "portal.audit",
@@ -55,12 +57,20 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "portal.urls"
 
+# django_tables2 is used as a library, not an installed app: installing it made django.setup()
+# import its JSON column and with it django.contrib.postgres and psycopg, a third of the start
+# of every process and command (bench/command_start.py). Its templates, its template tags and
+# its translations (上一页, 下一页) are all it needs the app for; they are named here.
+# find_spec locates the package without importing it.
+DJANGO_TABLES2_DIR = Path(find_spec("django_tables2").submodule_search_locations[0])
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [BASE_DIR / "templates", DJANGO_TABLES2_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "libraries": {"django_tables2": "django_tables2.templatetags.django_tables2"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -116,6 +126,7 @@ LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+LOCALE_PATHS = [DJANGO_TABLES2_DIR / "locale"]  # see TEMPLATES
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

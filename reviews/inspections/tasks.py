@@ -7,6 +7,8 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
+import portal.celery  # noqa: F401  (the app these tasks are sent with; portal/__init__.py does not load it)
+
 from .checking import inspected_file_check, inspected_file_fail, inspected_files_requeue
 
 CHECK_TASK = "reviews.check_inspected_file"

@@ -11,7 +11,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from disclosures.models import Department, ReportVersion
-from disclosures.pdf.render import version_pdf_bytes
 from disclosures.regions.options import add_region_argument, profile_for
 
 
@@ -52,6 +51,9 @@ class Command(BaseCommand):
         add_region_argument(parser)
 
     def handle(self, *args, department, year, out, number, **options):
+        # imported when the command runs, not when it loads: see bench/command_start.py
+        from disclosures.pdf.render import version_pdf_bytes
+
         version = find_version(department=department, year=year, number=number)
         profile = profile_for(option=options.get("region"), department=version.report.department)
         started = time.perf_counter()

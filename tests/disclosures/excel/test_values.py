@@ -182,3 +182,43 @@ def test_a_workbook_of_numbers_only():
     workbook.create_sheet("第二张")["C3"] = 2.5
     values = assert_same_as_openpyxl(save(workbook))
     assert values.rows == {"Sheet": [[], [None, 1]], "第二张": [[], [], [None, None, 2.5]]}
+
+
+REFERENCES = ["A1", "a1", "$A$1", "C7:F9", "A:C", "1:3", "A1:B", "A:1", "ZZZ1", "AAAA1", "A0", "A1:A1048577",
+              "B2:A1", "A1:B2:C3", "", "A-3", "1", "A", ":", "XFD1048576", "A1:ZZZZ1", "Sheet!A1:B2"]
+
+
+@pytest.mark.parametrize("ref", REFERENCES)
+def test_references_are_read_as_openpyxl_reads_them(ref):
+    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.worksheet.cell_range import CellRange
+
+    from disclosures.excel.values import merge_check, range_bounds
+
+    refused = object()
+
+    def outcome(function):
+        try:
+            return function(ref)
+        except (ValueError, TypeError):
+            return refused
+
+    if "!" not in ref:
+        assert outcome(range_bounds) == outcome(range_boundaries)
+    assert (outcome(merge_check) is refused) == (outcome(CellRange) is refused)
+
+
+def test_column_names_both_ways():
+    from openpyxl.utils.cell import column_index_from_string, get_column_letter
+
+    from disclosures.excel.cells import column_letter
+    from disclosures.excel.values import column_index
+
+    for number in (1, 26, 27, 52, 200, 702, 703, 18278):
+        assert column_letter(number) == get_column_letter(number)
+        assert column_index(get_column_letter(number)) == column_index_from_string(get_column_letter(number)) == number
+    for letters in ("", "AAAA", "A1", "é", "$A"):
+        with pytest.raises(ValueError):
+            column_index(letters)
+        with pytest.raises(ValueError):
+            column_index_from_string(letters)
