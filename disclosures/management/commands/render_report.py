@@ -1,6 +1,11 @@
 """Render a report version's standard-format PDF without the queue, for checks and batch use.
 
     python manage.py render_report --department 420114001001 --year 2024 --out report.pdf [--version 1]
+
+The render is the worker's (disclosures.pdf.render.version_pdf_bytes, the tuned engine). The
+command is a process of its own, so its render is a process's first: it also sets up the fonts,
+pdf.css and the templates once, which a worker does once for all its renders
+(bench/render_pdf.py prints both, "first render in the process" and "warm render").
 """
 
 import hashlib
