@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "portal.upload_limit.RequestSizeLimitMiddleware",  # before the CSRF check reads any body
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.replica.ReplicaReadsMiddleware",  # after the user is known
     "portal.nul_guard.RejectNulMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -87,24 +88,32 @@ WSGI_APPLICATION = "portal.wsgi.application"
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several processes (web, worker, tests) may share the file. A transaction takes the write
-    # lock when it begins (IMMEDIATE): a deferred one that reads, then writes while another
-    # process writes, fails at once with "database is locked" whatever the timeout.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["timeout"] = 20
-    options.setdefault("transaction_mode", "IMMEDIATE")
-if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
-    # No JIT compilation for the portal's connections. The planner's cost of a query with many
-    # small correlated subqueries (the reviewer's dashboard: a few per department) passes
-    # jit_above_cost long before the query is slow, and compiling then took 2.9 s for 0.25 s
-    # of execution at 2,000 departments. The portal's queries are short index lookups, which
-    # JIT never speeds up.
-    options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["options"] = " ".join(filter(None, (options.get("options", ""), "-c jit=off")))
+# A read replica of the primary (a streaming standby): the public side reads from it
+# (portal/replica.py). Unset, everything uses the primary. Never migrated: it follows the primary.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+for _database in DATABASES.values():
+    _database["ATOMIC_REQUESTS"] = False
+    _database.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    if _database["ENGINE"] == "django.db.backends.sqlite3":
+        # Several processes (web, worker, tests) may share the file. A transaction takes the write
+        # lock when it begins (IMMEDIATE): a deferred one that reads, then writes while another
+        # process writes, fails at once with "database is locked" whatever the timeout.
+        _database["CONN_MAX_AGE"] = 0
+        options = _database.setdefault("OPTIONS", {})
+        options["timeout"] = 20
+        options.setdefault("transaction_mode", "IMMEDIATE")
+    if _database["ENGINE"].startswith("django.db.backends.postgresql"):
+        # No JIT compilation for the portal's connections. The planner's cost of a query with many
+        # small correlated subqueries (the reviewer's dashboard: a few per department) passes
+        # jit_above_cost long before the query is slow, and compiling then took 2.9 s for 0.25 s
+        # of execution at 2,000 departments. The portal's queries are short index lookups, which
+        # JIT never speeds up.
+        options = _database.setdefault("OPTIONS", {})
+        options["options"] = " ".join(filter(None, (options.get("options", ""), "-c jit=off")))
+DATABASE_ROUTERS = ["portal.replica.ReplicaRouter"]
+# The URL namespaces whose anonymous requests read from the replica (when there is one).
+REPLICA_READ_NAMESPACES = ("public", "api")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -4,3 +4,7 @@ from . import *  # noqa: F401,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_AUTOREFRESH = True
+
+# The suite runs on one database, whatever DATABASE_REPLICA_URL says: tests/portal/test_replica.py
+# starts processes of its own with a primary and a replica.
+DATABASES.pop("replica", None)  # noqa: F405

@@ -40,4 +40,6 @@ def requeue_inspected_files():
 
 
 def enqueue_check(file_id):
-    check_inspected_file.apply_async((file_id,))
+    """Queue a file's check (on INSPECTION_CHECK_QUEUE when set, read now: a test may change it)."""
+    options = {"queue": settings.INSPECTION_CHECK_QUEUE} if settings.INSPECTION_CHECK_QUEUE else {}
+    check_inspected_file.apply_async((file_id,), **options)
