@@ -14,7 +14,11 @@ medians of --runs, wall and CPU time. What is timed:
   user waits for after pressing 上传;
 - read: `workbook_read` alone (the file read and validated, nothing stored).
 
-Prints figures; asserts nothing. With --json one object on the last line (bench/scale.py reads it).
+The verdict reads the CPU time: on a shared machine the wall time also holds the waits for other
+processes and for the disk (the import's commit), which the anchor has none of. Runs with DEBUG=0
+(no query log), as a server does; --debug for the development settings. --profile prints
+cProfile's view of 20 more imports. Prints figures; asserts nothing. With --json one object on
+the last line (bench/scale.py reads it).
 """
 
 import argparse
@@ -128,11 +132,13 @@ def main():
     ):
         wall, cpu = figures[name]
         print(f"  {label:<66} {wall:7.1f} ms wall {cpu:7.1f} ms CPU  {wall / anchor_wall:5.2f}× anchor")
-    verdict = "✓" if ratio <= GOAL else "✗"
-    print(f"import / anchor: {ratio:.2f}× wall, {ratio_cpu:.2f}× CPU — goal ≤ {GOAL:g}× {verdict}")
+    # The verdict reads CPU time: on a shared machine the wall time also holds the waits for the
+    # other processes and the disk (the import's commit), which the anchor has none of.
+    verdict = "✓" if ratio_cpu <= GOAL else "✗"
+    print(f"import / anchor: {ratio_cpu:.2f}× CPU, {ratio:.2f}× wall — goal ≤ {GOAL:g}× {verdict}")
     if args.json:
         print(json.dumps({
-            "goal": "import", "ratio": round(ratio, 2), "ratio_cpu": round(ratio_cpu, 2), "limit": GOAL,
+            "goal": "import", "ratio_cpu": round(ratio_cpu, 2), "ratio_wall": round(ratio, 2), "limit": GOAL,
             **{f"{name}_ms": round(wall, 1) for name, (wall, _) in figures.items()},
         }))
 

@@ -215,8 +215,19 @@ def column_index(letters):
     return number
 
 
+_PLAIN_REFERENCE = re.compile(r"([A-Z]{1,3})[0-9]+")
+_COLUMNS = {}
+
+
 def _column(coordinate):
     """The column of a cell reference ("C7" → 3), as openpyxl's coordinate_to_tuple checks it."""
+    plain = _PLAIN_REFERENCE.fullmatch(coordinate)  # nearly every cell: its letters' column known
+    if plain:
+        letters = plain.group(1)
+        found = _COLUMNS.get(letters)
+        if found is None:
+            found = _COLUMNS[letters] = column_index(letters)
+        return found
     for index, character in enumerate(coordinate):
         if character in _DIGITS:
             break
