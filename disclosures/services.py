@@ -95,7 +95,7 @@ def version_replace_tables(
             raise VersionLocked(f"{locked.get_state_display()}状态的报告不能修改")
         cells = TableCell.objects.filter(version=locked, table__in=numbers)
         before = {(t, r, c): a for t, r, c, a in cells.values_list("table", "row", "column", "amount")}
-        TableCell.objects.filter(version=locked, table__in=numbers).delete()
+        cells.delete()
         CodeRow.objects.filter(version=locked, table__in=numbers).delete()
         rows_insert(
             CodeRow,

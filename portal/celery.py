@@ -12,9 +12,10 @@ app.autodiscover_tasks()
 
 # The daily entry needs celery.schedules, which costs as much as Celery itself: it is made
 # here, where Celery is loaded anyway, not in the settings that every process loads.
+_hour, _minute = settings.AUDIT_ANCHOR_AT
 app.conf.beat_schedule = {
     **settings.CELERY_BEAT_SCHEDULE,
-    "anchor-audit-head": {"task": "audit.anchor_head", "schedule": crontab(hour=settings.AUDIT_ANCHOR_AT[0], minute=settings.AUDIT_ANCHOR_AT[1])},
+    "anchor-audit-head": {"task": "audit.anchor_head", "schedule": crontab(hour=_hour, minute=_minute)},
 }
 
 

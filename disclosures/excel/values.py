@@ -28,9 +28,9 @@ CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 STYLES_PART = "xl/styles.xml"  # where openpyxl looks for them, whatever the relationships say
 
-_ = " "  # expat's separator between a namespace and a local name
-ROW, CELL, VALUE, FORMULA, INLINE, TEXT, RUN = (f"{MAIN}{_}{name}" for name in ("row", "c", "v", "f", "is", "t", "r"))
-MERGE, DIMENSION = f"{MAIN}{_}mergeCell", f"{MAIN}{_}dimension"
+SEPARATOR = " "  # expat's, between an element's namespace and its local name
+ROW, VALUE, FORMULA, INLINE, TEXT, RUN = (f"{MAIN}{SEPARATOR}{name}" for name in ("row", "v", "f", "is", "t", "r"))
+MERGE, DIMENSION = f"{MAIN}{SEPARATOR}mergeCell", f"{MAIN}{SEPARATOR}dimension"
 _DIGITS = frozenset("0123456789")
 WINDOWS_EPOCH, MAC_EPOCH = datetime(1899, 12, 30), datetime(1904, 1, 1)  # openpyxl's calendars
 MAX_COLUMN, MAX_ROW = 18278, 1048576  # ZZZ, and Excel's last row: openpyxl's bounds of a range
@@ -86,13 +86,13 @@ def _workbook(package, names):
     workbook's relationships, chartsheets left out, sheets whose part is missing left out."""
     overrides = {
         attributes.get("PartName", ""): attributes.get("ContentType", "")
-        for _name, attributes in _attributes(package, "[Content_Types].xml", {f"{CONTENT_TYPES}{_}Override"})
+        for _name, attributes in _attributes(package, "[Content_Types].xml", {f"{CONTENT_TYPES}{SEPARATOR}Override"})
     }
     workbook = next((part[1:] for kind in WORKBOOK_TYPES for part, k in overrides.items() if k == kind), None)
     if workbook is None:
         defaults = {
             attributes.get("ContentType")
-            for _name, attributes in _attributes(package, "[Content_Types].xml", {f"{CONTENT_TYPES}{_}Default"})
+            for _name, attributes in _attributes(package, "[Content_Types].xml", {f"{CONTENT_TYPES}{SEPARATOR}Default"})
         }
         if not defaults & set(WORKBOOK_TYPES):
             raise ValueError("no workbook part")
@@ -100,19 +100,19 @@ def _workbook(package, names):
     folder, name = posixpath.split(workbook)
     relations = {}
     for _name, attributes in _attributes(
-        package, posixpath.join(folder, "_rels", f"{name}.rels"), {f"{PACKAGE_RELATIONSHIPS}{_}Relationship"}
+        package, posixpath.join(folder, "_rels", f"{name}.rels"), {f"{PACKAGE_RELATIONSHIPS}{SEPARATOR}Relationship"}
     ):
         target = attributes.get("Target", "")
         if attributes.get("TargetMode") != "External":
             target = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
         relations[attributes.get("Id")] = (target, attributes.get("Type", ""))
     sheets, date1904 = [], False
-    for element, attributes in _attributes(package, workbook, {f"{MAIN}{_}sheet", f"{MAIN}{_}workbookPr"}):
+    for element, attributes in _attributes(package, workbook, {f"{MAIN}{SEPARATOR}sheet", f"{MAIN}{SEPARATOR}workbookPr"}):
         if element.endswith("workbookPr"):
             flag = attributes.get("date1904")
             date1904 = bool(flag) and flag not in ("false", "f", "0")
             continue
-        rid = attributes.get(f"{RELATIONSHIPS}{_}id")
+        rid = attributes.get(f"{RELATIONSHIPS}{SEPARATOR}id")
         if not rid:
             continue  # openpyxl drops it with a warning
         target, kind = relations[rid]  # a sheet without its relationship: KeyError, a damaged file
@@ -162,7 +162,7 @@ def _text_content(package, part, element):
 
 
 def shared_strings(package, part):
-    return [text.replace("x005F_", "") for text in _text_content(package, part, f"{MAIN}{_}si")]
+    return [text.replace("x005F_", "") for text in _text_content(package, part, f"{MAIN}{SEPARATOR}si")]
 
 
 def date_styles(package, names):
@@ -178,12 +178,12 @@ def date_styles(package, names):
 
     def start(name, attributes):
         depth[0] += 1
-        if name == f"{MAIN}{_}numFmt" and where.get("numFmts") == depth[0] - 1:
+        if name == f"{MAIN}{SEPARATOR}numFmt" and where.get("numFmts") == depth[0] - 1:
             custom[int(attributes["numFmtId"])] = attributes.get("formatCode")
-        elif name == f"{MAIN}{_}xf" and where.get("cellXfs") == depth[0] - 1:
+        elif name == f"{MAIN}{SEPARATOR}xf" and where.get("cellXfs") == depth[0] - 1:
             styles.append(int(attributes.get("numFmtId", 0)))
-        elif depth[0] == 2 and name in (f"{MAIN}{_}numFmts", f"{MAIN}{_}cellXfs"):
-            where[name.rpartition(_)[2]] = depth[0]
+        elif depth[0] == 2 and name in (f"{MAIN}{SEPARATOR}numFmts", f"{MAIN}{SEPARATOR}cellXfs"):
+            where[name.rpartition(SEPARATOR)[2]] = depth[0]
 
     def end(name):
         depth[0] -= 1
