@@ -70,7 +70,7 @@ def main():
             workbook_read(fileobj=io.BytesIO(data), filename="caidian-2024.xlsx")
 
         region = Region.objects.create(code="000001", name="基准区")
-        department = Department.objects.create(region=region, code="BENCH001", name="基准部门")
+        department = Department.objects.create(region=region, code="BENCH001", name="武汉市蔡甸区城乡居民社会养老保险办公室")
         _, version = report_create(department=department, year=2024)
 
         def read_and_store():

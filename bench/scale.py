@@ -787,6 +787,30 @@ def main():
     print("\nwritten once (a publication's artifacts; a comparison download after a publication in its region)")
     for row in builds:
         print(f"  {row['page'][:78]:<78} {row['p50_ms']:>8.1f} ms")
+    speed_goals()
+
+
+def speed_goals():
+    """Issue #20's other goals, each measured by its own bench in a process of its own (on its
+    own SQLite file): the import, a command's start, the PDF. Their last line is JSON."""
+    print("\nimport, command start and PDF (bench/import_speed.py, command_start.py, render_pdf.py):")
+    for script, args in (
+        ("import_speed.py", ["--runs", "15"]),
+        ("command_start.py", ["--runs", "5"]),
+        ("render_pdf.py", ["--runs", "3", "--batch", "0", "--plain", "3"]),
+    ):
+        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+        done = subprocess.run([PYTHON, str(ROOT / "bench" / script), *args, "--json"], cwd=ROOT, env=env,
+                              capture_output=True, text=True)
+        lines = done.stdout.strip().splitlines()
+        if done.returncode or not lines:
+            print(f"  {script}: failed ({done.returncode}): {done.stderr.strip()[-300:]}")
+            continue
+        goal = json.loads(lines[-1])
+        for line in lines[:-1]:
+            if "goal" in line or line.startswith("warm render"):
+                print(f"  {line.strip()}")
+        print(f"  {script}: {json.dumps(goal, ensure_ascii=False)}")
 
 
 if __name__ == "__main__":

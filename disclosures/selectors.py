@@ -69,12 +69,15 @@ def published_version(*, department_code, year, number=None):
 def version_tables(*, version):
     """Every table of a version as TableData, in two queries."""
     tables = {number: TableData(number=number) for number in range(1, 10)}
-    for row in CodeRow.objects.filter(version=version).order_by("table", "position"):
-        tables[row.table].code_rows.append((row.code, row.name))
-    for cell in TableCell.objects.filter(version=version):
-        tables[cell.table].cells[(cell.row, cell.column)] = cell.amount
-        if cell.source:
-            tables[cell.table].sources[(cell.row, cell.column)] = cell.source
+    codes = CodeRow.objects.filter(version=version).order_by("table", "position")
+    for table, code, name in codes.values_list("table", "code", "name"):
+        tables[table].code_rows.append((code, name))
+    for table, row, column, amount, source in TableCell.objects.filter(version=version).values_list(
+        "table", "row", "column", "amount", "source"
+    ):
+        tables[table].cells[(row, column)] = amount
+        if source:
+            tables[table].sources[(row, column)] = source
     return tables
 
 

@@ -5,6 +5,7 @@ from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from portal.audit.services import audit_record, cell_changes
+from portal.bulk import rows_insert
 from portal.textpolicy import NOTE_LIMIT, text_problem
 
 from .models import (
@@ -20,6 +21,7 @@ from .models import (
     VersionState,
 )
 from .artifacts.services import version_artifacts_build_on_commit
+from .excel.codes import reference_lists_read_once
 from .excel.problems import Problem, WorkbookError
 from .listing.services import public_reports_refresh
 from .narrative_catalog import sections_for_profile, sections_for_report
@@ -27,6 +29,10 @@ from .public_cache import LISTINGS, SEARCH, SITE, department_tag, region_tag, re
 from .regions import region_profile
 from .search import search_backend
 from .signals import content_changed
+
+
+# A version with its report, department and region: the findings refreshed after a write read them.
+WITH_REGION = ReportVersion.objects.select_related("report__department__region")
 
 
 class ContentError(ValueError):
@@ -86,7 +92,7 @@ def version_replace_tables(
         raise ContentError(problems)
     numbers = [data.number for data in tables]
     with transaction.atomic():
-        locked = ReportVersion.objects.select_for_update().get(pk=version.pk)
+        locked = WITH_REGION.select_for_update(of=("self",)).get(pk=version.pk)
         if not locked.is_editable:
             raise VersionLocked(f"{locked.get_state_display()}状态的报告不能修改")
         changed = version_tables_write(locked=locked, tables=tables)
@@ -102,9 +108,9 @@ def version_replace_tables(
             raise StaleRevision(expected=expected_revision, current=locked.revision)
         if changed:
             audit_record(action="cells", actor=user, version=locked, payload={"tables": numbers, "changes": changed})
-        locked.refresh_from_db()
+        locked.refresh_from_db(from_queryset=WITH_REGION)
         content_changed(version=locked)
-    version.refresh_from_db()
+    version.refresh_from_db(from_queryset=WITH_REGION)
     return version
 
 
@@ -113,26 +119,24 @@ def version_tables_write(*, locked, tables):
     transaction, which also bumps its revision, audits and announces the change; the cell
     changes (as the audit records them)."""
     numbers = [data.number for data in tables]
-    before = {(c.table, c.row, c.column): c.amount for c in TableCell.objects.filter(version=locked, table__in=numbers)}
-    TableCell.objects.filter(version=locked, table__in=numbers).delete()
+    cells = TableCell.objects.filter(version=locked, table__in=numbers)
+    before = {(t, r, c): a for t, r, c, a in cells.values_list("table", "row", "column", "amount")}
+    cells.delete()
     CodeRow.objects.filter(version=locked, table__in=numbers).delete()
-    CodeRow.objects.bulk_create(
-        CodeRow(version=locked, table=data.number, code=code, name=name, position=i)
-        for data in tables
-        for i, (code, name) in enumerate(data.code_rows)
+    rows_insert(
+        CodeRow,
+        ("version", "table", "code", "name", "position"),
+        ((locked.pk, data.number, code, name, i) for data in tables for i, (code, name) in enumerate(data.code_rows)),
     )
-    TableCell.objects.bulk_create(
-        TableCell(
-            version=locked,
-            table=data.number,
-            row=row,
-            column=column,
-            amount=amount,
-            source=data.sources.get((row, column), ""),
-        )
-        for data in tables
-        for (row, column), amount in data.cells.items()
-        if amount
+    rows_insert(
+        TableCell,
+        ("version", "table", "row", "column", "amount", "source"),
+        (
+            (locked.pk, data.number, row, column, amount, data.sources.get((row, column), ""))
+            for data in tables
+            for (row, column), amount in data.cells.items()
+            if amount
+        ),
     )
     after = {(d.number, r, c): a for d in tables for (r, c), a in d.cells.items() if a}
     return cell_changes(before=before, after=after)
@@ -158,6 +162,14 @@ def version_import_workbook(*, version, fileobj, filename, user=None, profile=No
     department's region's. The readings the import chose (WorkbookContent.notes) are added to
     `notes` when a list is given.
     """
+    with reference_lists_read_once():
+        return _import_workbook(
+            version=version, fileobj=fileobj, filename=filename, user=user, profile=profile, notes=notes,
+            confirmed_department=confirmed_department,
+        )
+
+
+def _import_workbook(*, version, fileobj, filename, user, profile, notes, confirmed_department):
     from pathlib import PurePath
 
     from .excel.codes import unknown_code_problems

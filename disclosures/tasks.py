@@ -7,6 +7,8 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
+import portal.celery  # noqa: F401  (the app these tasks are sent with; portal/__init__.py does not load it)
+
 from .models import DocumentStatus, RenderedDocument
 from .pdf.rendering import document_mark_failed, document_render, documents_requeue
 

@@ -1,12 +1,26 @@
 import os
 
 from celery import Celery, signals
+from celery.schedules import crontab
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# The daily entries need celery.schedules, which costs as much as Celery itself: it is made
+# here, where Celery is loaded anyway, not in the settings that every process loads.
+_hour, _minute = settings.AUDIT_ANCHOR_AT
+app.conf.beat_schedule = {
+    **settings.CELERY_BEAT_SCHEDULE,
+    "anchor-audit-head": {"task": "audit.anchor_head", "schedule": crontab(hour=_hour, minute=_minute)},
+    "deadline-notices": {
+        "task": "reviews.deadline_notices",
+        "schedule": crontab(hour=settings.NOTICE_DEADLINE_AT[0], minute=settings.NOTICE_DEADLINE_AT[1]),
+    },
+}
 
 
 @signals.after_setup_logger.connect

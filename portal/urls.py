@@ -5,6 +5,8 @@ from disclosures.sitemaps import sitemap_index, sitemap_section
 from portal.accounts.views import SignInView
 from portal.display import display_switch
 
+admin.autodiscover()  # not at django.setup() (portal/admin_app.py): a command needs no admin
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", SignInView.as_view(), name="login"),

@@ -1,5 +1,11 @@
 """What reviews does when disclosures announces a change (disclosures.signals); connected in
-ReviewsConfig.ready."""
+ReviewsConfig.ready.
+
+Connected at django.setup(), in every process, management commands included: so the checks,
+the workflow and the selectors they call (and with them the rule data, the PDF queue and
+Celery) are imported when a receiver or a provider is first called, not here
+(bench/command_start.py).
+"""
 
 from disclosures.models import RenderedDocument
 from disclosures.providers import provider_register
@@ -7,18 +13,25 @@ from disclosures.signals import document_rendered, version_content_changed
 
 from .inspections import background
 from .models import Finding
-from .selectors import checklist_for_version, checklist_template, returned_cells
-from .services import findings_refresh
-from .workflow import report_publish
 
 
 def refresh_findings(sender, *, version, **kwargs):
+    from .services import findings_refresh  # on first use: see the module's docstring
+
     findings_refresh(version=version)
 
 
 def publish_when_rendered(sender, *, document, **kwargs):
+    from .workflow import report_publish  # on first use: see the module's docstring
+
     if document.kind == RenderedDocument.Kind.PDF:
         report_publish(version=document.version)  # publication follows approval once the PDF exists
+
+
+def returned_cells(*, version, table):
+    from .selectors import returned_cells  # on first use: see the module's docstring
+
+    return returned_cells(version=version, table=table)
 
 
 def stored_findings(*, version):
@@ -28,6 +41,8 @@ def stored_findings(*, version):
 def published_checklist_rows(*, version):
     """The checklist answers the PDF's attachment shows, or [] when the year's checklist is not
     published with the report (ChecklistTemplate.publish_with_report)."""
+    from .selectors import checklist_for_version, checklist_template  # on first use: see the module's docstring
+
     template = checklist_template(year=version.report.year)
     if template is None or not template.publish_with_report:
         return []

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.audit.services import audit_record
+from portal.bulk import instances_insert
 from portal.textpolicy import NOTE_LIMIT, text_problem
 
 from .checklist.auto import CHECKLIST_DATA_DIR, auto_mapping
@@ -125,7 +126,7 @@ def findings_refresh(*, version):
                     explained_at=kept.explained_at if kept else None,
                 )
             )
-        Finding.objects.bulk_create(rows)
+        instances_insert(rows)
     return rows
 
 

@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+import portal.celery  # noqa: F401  (the app these tasks are sent with; portal/__init__.py does not load it)
+
 from .inspections.tasks import check_inspected_file, purge_kept_checks, requeue_inspected_files  # noqa: F401  (registered with the worker)
 from .new_year.tasks import year_open_reports  # noqa: F401  (registered with the worker)
 from .notices.services import deadline_notices_send

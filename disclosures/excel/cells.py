@@ -5,6 +5,7 @@ import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation, localcontext
+from functools import lru_cache
 
 from ..tables.values import AmountError, to_amount, wan_to_yuan
 
@@ -26,8 +27,28 @@ def text(value):
     if value is None:
         return ""
     if isinstance(value, str):
-        return _QUOTES.sub("", _SPACES.sub("", unicodedata.normalize("NFKC", value)))
+        return _short_text(value) if len(value) <= SHORT_TEXT else _matching_text(value)
     return str(value)
+
+
+def _matching_text(value):
+    return _QUOTES.sub("", _SPACES.sub("", unicodedata.normalize("NFKC", value)))
+
+
+# The labels, titles and codes of the nine tables come back sheet after sheet, upload after
+# upload; the reader asks for each several times. Only short texts are kept, so that the
+# cache stays small whatever a file holds.
+SHORT_TEXT = 64
+_short_text = lru_cache(maxsize=4096)(_matching_text)
+
+
+def column_letter(number):
+    """Excel's name of a column: "A" for 1, "AB" for 28."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def small_int(value, *, upper=99):

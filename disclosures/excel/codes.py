@@ -8,6 +8,8 @@ it; an unknown 类 is an error. Import (unknown_code_problems) and review (code_
 reviews.rules.code_checks) both read the verdicts of codes_against_list.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from ..models import CodeKind, ReferenceCode
@@ -45,8 +47,8 @@ class UnlistedCode:
 
 def reference_list_year(*, kind, year):
     """The year whose list applies: the report's own, else the newest one loaded (None if none)."""
-    years = ReferenceCode.objects.filter(kind=kind).values_list("year", flat=True).distinct()
-    years = sorted(set(years))
+    # order_by(): the model's ordering would put kind and code into the DISTINCT, one row a code.
+    years = sorted(ReferenceCode.objects.filter(kind=kind).order_by().values_list("year", flat=True).distinct())
     if not years:
         return None
     if year in years:
@@ -89,13 +91,33 @@ class _Listed(frozenset):
     year = None
 
 
+_read_once = ContextVar("reference_lists_read_once", default=None)
+
+
+@contextmanager
+def reference_lists_read_once():
+    """Within the block, each list is read from the database once: an import checks the codes
+    before it stores them and the findings check them again after."""
+    token = _read_once.set({})
+    try:
+        yield
+    finally:
+        _read_once.reset(token)
+
+
 def listed_codes(*, kind, year):
     """The codes of the list that applies (a frozenset with .year), or None when no list is loaded."""
+    memo = _read_once.get()
+    if memo is not None and (kind, year) in memo:
+        return memo[(kind, year)]
+    known = None
     list_year = reference_list_year(kind=kind, year=year)
-    if list_year is None:
-        return None
-    known = _Listed(ReferenceCode.objects.filter(kind=kind, year=list_year).values_list("code", flat=True))
-    known.year = list_year
+    if list_year is not None:
+        codes = ReferenceCode.objects.filter(kind=kind, year=list_year).order_by().values_list("code", flat=True)
+        known = _Listed(codes)
+        known.year = list_year
+    if memo is not None:
+        memo[(kind, year)] = known
     return known
 
 

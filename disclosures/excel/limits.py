@@ -75,16 +75,17 @@ class Deadline:
             )
 
 
-class _Unsafe(Exception):
-    pass
+class UnsafeXml(Exception):
+    """A part declares a DTD."""
 
 
-def _parser():
-    """An expat parser that refuses any DTD (so no entity can be declared or expanded)."""
-    parser = expat.ParserCreate()
+def refusing_parser(*, namespaces=False):
+    """An expat parser that refuses any DTD (so no entity can be declared or expanded); with
+    `namespaces`, element names are "namespace local-name"."""
+    parser = expat.ParserCreate(namespace_separator=" " if namespaces else None)
 
     def refuse(*args):
-        raise _Unsafe
+        raise UnsafeXml
 
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
@@ -108,7 +109,7 @@ def _elements(package, part, wanted):
     """[(local name, attributes)] of the elements named in `wanted` of a small XML part."""
     _part_size_check(package, part)
     found = []
-    parser = _parser()
+    parser = refusing_parser()
 
     def on_start(name, attributes):
         name = _local(name)
@@ -119,7 +120,7 @@ def _elements(package, part, wanted):
     try:
         with package.open(part) as source:
             parser.ParseFile(source)
-    except _Unsafe:
+    except UnsafeXml:
         raise WorkbookError([Problem(message=UNSAFE_XML)]) from None
     except WorkbookError:
         raise

@@ -11,11 +11,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
-from io import BytesIO
-
-from defusedxml import DefusedXmlException
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 
 from portal.textpolicy import text_problem
 
@@ -25,8 +20,9 @@ from ..tables.values import TableData
 from . import cells
 from .cells import UNIT_WAN, UNIT_YUAN
 from .container import open_package, read_upload
-from .limits import Deadline, package_census
+from .limits import Deadline, UnsafeXml, package_census
 from .problems import DAMAGED, UNSAFE_XML, Problem, WorkbookError
+from .values import workbook_values
 
 HEADER_SCAN_ROWS = 15
 TOTAL_WORDS = {"合计", "总计", "本年合计"}
@@ -60,7 +56,7 @@ class WorkbookContent:
 
 
 def _cell(sheet, row, column):
-    return f"{get_column_letter(column + 1)}{row + 1}"
+    return f"{cells.column_letter(column + 1)}{row + 1}"
 
 
 def _title_key(name):
@@ -390,7 +386,8 @@ def _read_lines(sheet, data, code_sources):
         if not numbered and sheet.has_amount(r, amount_columns):
             c = next(c for c in sorted(amount_columns) if sheet.has_amount(r, [c]))
             sheet.problem(r, c, "这一行有金额但没有行次，无法确定是哪一行")
-    missing = [line.number for line in spec.lines if str(line.number) not in {str(k) for k in seen}]
+    found = {str(k) for k in seen}
+    missing = [line.number for line in spec.lines if str(line.number) not in found]
     if missing and len(missing) == len(spec.lines):
         sheet.problems.append(Problem(sheet.title, "", "没有找到任何带行次的数据行"))
 
@@ -757,37 +754,10 @@ def _read_economic(sheet, data, code_sources):
 READERS = {LAYOUT_LINES: _read_lines, LAYOUT_CODES: _read_codes, LAYOUT_ECONOMIC: _read_economic}
 
 
-def _rows(worksheet, deadline=None):
-    """A sheet's values as rows of lists, trailing blanks dropped.
-
-    Bounded whatever the file claims (a cell at XFD1048576 costs nothing): only the first
-    MAX_ROWS rows and MAX_COLUMNS columns are read, far more than the nine tables use;
-    and in time, by `deadline` (limits.Deadline), checked at every row.
-    """
-    worksheet.reset_dimensions()  # some writers record a wrong sheet size
-    rows = []
-    for values in worksheet.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True):
-        if deadline is not None:
-            deadline.check()
-        if values.count(None) == len(values):
-            rows.append([])
-            continue
-        row = list(values)
-        while row[-1] is None:
-            row.pop()
-        rows.append(row)
-    while rows and not rows[-1]:
-        rows.pop()
-    return rows
-
-
+# Whatever the file claims (a cell at XFD1048576 costs nothing), only the first MAX_ROWS rows
+# and MAX_COLUMNS columns are read, far more than the nine tables use.
 MAX_ROWS = 20000
 MAX_COLUMNS = 200
-
-
-def _all_rows(workbook, deadline=None):
-    """{sheet title: rows} of every worksheet, parsed once: openpyxl reads the XML here, nowhere else."""
-    return {worksheet.title: _rows(worksheet, deadline) for worksheet in workbook.worksheets}
 
 
 def _find_sheets(rows_by_title, layout=None, *, missing_ok=False):
@@ -827,39 +797,18 @@ def _find_sheets(rows_by_title, layout=None, *, missing_ok=False):
     return found, problems
 
 
-def _formula_problems(data, sheets, deadline=None):
+def _formula_problems(formulas, sheets):
     """Amount cells that hold a formula whose result the file does not keep.
 
-    openpyxl cannot compute formulas; Excel and LibreOffice store each result,
+    Formulas are not computed here; Excel and LibreOffice store each result,
     but a file written by a script may not. Such a cell would silently read as
     zero, so it is refused.
     """
-    package = open_package(data)
-    has_formulas = _parsed(
-        lambda: any(
-            b"<f>" in package.read(name) or b"<f " in package.read(name)
-            for name in package.namelist()
-            if name.startswith("xl/worksheets/") and name.endswith(".xml")
-        )
-    )
-    if not has_formulas:
-        return []
-    workbook = _parsed(lambda: load_workbook(BytesIO(data), read_only=True, data_only=False, keep_links=False))
-    problems = []
-    try:
-        for sheet in sheets:
-            if not sheet.blank_amount_cells:
-                continue
-            formulas = _parsed(lambda: _rows(workbook[sheet.title], deadline))
-            for r, c in sorted(sheet.blank_amount_cells):
-                value = formulas[r][c] if r < len(formulas) and c < len(formulas[r]) else None
-                if isinstance(value, str) and value.startswith("="):
-                    problems.append(
-                        Problem(sheet.title, _cell(sheet.title, r, c), "公式没有保存计算结果，请在 Excel 中打开、保存后再上传")
-                    )
-    finally:
-        workbook.close()
-    return problems
+    return [
+        Problem(sheet.title, _cell(sheet.title, r, c), "公式没有保存计算结果，请在 Excel 中打开、保存后再上传")
+        for sheet in sheets
+        for r, c in sorted(sheet.blank_amount_cells & formulas.get(sheet.title, set()))
+    ]
 
 
 def workbook_read(*, fileobj, filename="", profile=None):
@@ -870,35 +819,31 @@ def workbook_read(*, fileobj, filename="", profile=None):
     """
     deadline = Deadline()
     data = read_upload(fileobj)
-    package_census(open_package(data, filename=filename), deadline=deadline)
-    workbook = _parsed(lambda: load_workbook(BytesIO(data), read_only=True, data_only=True, keep_links=False))
-    try:
-        rows_by_title = _parsed(lambda: _all_rows(workbook, deadline))
-    finally:
-        workbook.close()
-    content, sheets, problems = _read_workbook(rows_by_title, table_layout(profile))
+    package = open_package(data, filename=filename)
+    package_census(package, deadline=deadline)
+    values = _parsed(lambda: workbook_values(package, deadline=deadline, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS))
+    content, sheets, problems = _read_workbook(values.rows, table_layout(profile))
     problems = problems + [p for sheet in sheets for p in sheet.problems]
     if problems:
         raise WorkbookError(problems)
-    formula_problems = _formula_problems(data, sheets, deadline)
+    formula_problems = _formula_problems(values.formulas, sheets)
     if formula_problems:
         raise WorkbookError(formula_problems)
     return content
 
 
 def _parsed(parse):
-    """What `parse` (openpyxl reading the file) returns; WorkbookError for whatever it raises.
+    """What `parse` (reading the file's XML) returns; WorkbookError for whatever it raises.
 
-    A damaged or crafted file makes openpyxl fail in many ways (ValueError, IndexError,
-    TypeError, KeyError, ParseError …), all of them the file's fault.
+    A damaged or crafted file makes the reading fail in many ways (ValueError, IndexError,
+    TypeError, KeyError, ExpatError …), all of them the file's fault.
     """
     try:
         return parse()
     except WorkbookError:  # the deadline, or a limit
         raise
     except Exception as exc:
-        unsafe = isinstance(exc, DefusedXmlException) or isinstance(exc.__cause__, DefusedXmlException)
-        raise WorkbookError([Problem(message=UNSAFE_XML if unsafe else DAMAGED)]) from None
+        raise WorkbookError([Problem(message=UNSAFE_XML if isinstance(exc, UnsafeXml) else DAMAGED)]) from None
 
 
 def sheets_read(rows_by_title, *, profile=None):

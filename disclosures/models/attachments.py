@@ -6,7 +6,7 @@ templates_data/<template_key>.toml) and disclosures.performance.engine scores it
 
 from django.db import models
 
-from ..tables.values import yuan_to_wan
+from ..tables.amounts import yuan_to_wan
 from .tables import amount_field
 
 DEFAULT_PROJECT_TEMPLATE = "hubei_project_2024"

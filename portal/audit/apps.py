@@ -10,7 +10,6 @@ class AuditConfig(AppConfig):
         from django.contrib import admin
 
         from . import receivers  # noqa: F401  (connects the sign-in and admin receivers)
-        from . import tasks  # noqa: F401  (registered in every process, as disclosures' tasks are)
         from .admin_actions import delete_selected
 
         admin.site.add_action(delete_selected, "delete_selected")

@@ -1,5 +1,7 @@
 from celery import shared_task
 
+import portal.celery  # noqa: F401  (the app these tasks are sent with; portal/__init__.py does not load it)
+
 
 @shared_task(name="audit.anchor_head")
 def anchor_head():

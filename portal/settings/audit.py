@@ -1,10 +1,8 @@
 """The audit trail's key and anchors (portal/audit/)."""
 
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import BASE_DIR, DEBUG
-from .celery import CELERY_BEAT_SCHEDULE
 from .env import env
 
 # HMAC key of the audit chain. It must live outside the database (the environment, a secret
@@ -19,4 +17,6 @@ if not DEBUG and (len(AUDIT_KEY) < 32 or AUDIT_KEY == DEV_AUDIT_KEY):
 # copy of each also goes to the bucket under audit-anchors/.
 AUDIT_ANCHOR_DIR = env.path("AUDIT_ANCHOR_DIR", default=BASE_DIR / "var" / "audit-anchors")
 
-CELERY_BEAT_SCHEDULE["anchor-audit-head"] = {"task": "audit.anchor_head", "schedule": crontab(hour=0, minute=5)}
+# When beat anchors the chain's head every day (hour, minute; CELERY_TIMEZONE): the entry
+# "anchor-audit-head" of beat's schedule, made in portal/celery.py.
+AUDIT_ANCHOR_AT = (0, 5)

@@ -7,6 +7,9 @@ DEBUG is off unless the environment sets it: `make run`, the test suite
 server started without it runs in production mode (and so needs SECRET_KEY).
 """
 
+from importlib.util import find_spec
+from pathlib import Path
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import BASE_DIR, env
@@ -21,7 +24,7 @@ if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.admin_app.AdminConfig",  # django.contrib.admin, its modules discovered by the URLs
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -30,7 +33,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
-    "django_tables2",
     "django_filters",
     "portal.accounts",
     "portal.audit",
@@ -47,6 +49,7 @@ MIDDLEWARE = [
     "portal.upload_limit.RequestSizeLimitMiddleware",  # before the CSRF check reads any body
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.replica.ReplicaReadsMiddleware",  # after the user is known
     "portal.nul_guard.RejectNulMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -55,12 +58,20 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "portal.urls"
 
+# django_tables2 is used as a library, not an installed app: installing it made django.setup()
+# import its JSON column and with it django.contrib.postgres and psycopg, a third of the start
+# of every process and command (bench/command_start.py). Its templates, its template tags and
+# its translations (上一页, 下一页) are all it needs the app for; they are named here.
+# find_spec locates the package without importing it.
+DJANGO_TABLES2_DIR = Path(find_spec("django_tables2").submodule_search_locations[0])
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [BASE_DIR / "templates", DJANGO_TABLES2_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "libraries": {"django_tables2": "django_tables2.templatetags.django_tables2"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -79,24 +90,32 @@ WSGI_APPLICATION = "portal.wsgi.application"
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several processes (web, worker, tests) may share the file. A transaction takes the write
-    # lock when it begins (IMMEDIATE): a deferred one that reads, then writes while another
-    # process writes, fails at once with "database is locked" whatever the timeout.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["timeout"] = 20
-    options.setdefault("transaction_mode", "IMMEDIATE")
-if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
-    # No JIT compilation for the portal's connections. The planner's cost of a query with many
-    # small correlated subqueries (the reviewer's dashboard: a few per department) passes
-    # jit_above_cost long before the query is slow, and compiling then took 2.9 s for 0.25 s
-    # of execution at 2,000 departments. The portal's queries are short index lookups, which
-    # JIT never speeds up.
-    options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["options"] = " ".join(filter(None, (options.get("options", ""), "-c jit=off")))
+# A read replica of the primary (a streaming standby): the public side reads from it
+# (portal/replica.py). Unset, everything uses the primary. Never migrated: it follows the primary.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+for _database in DATABASES.values():
+    _database["ATOMIC_REQUESTS"] = False
+    _database.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    if _database["ENGINE"] == "django.db.backends.sqlite3":
+        # Several processes (web, worker, tests) may share the file. A transaction takes the write
+        # lock when it begins (IMMEDIATE): a deferred one that reads, then writes while another
+        # process writes, fails at once with "database is locked" whatever the timeout.
+        _database["CONN_MAX_AGE"] = 0
+        options = _database.setdefault("OPTIONS", {})
+        options["timeout"] = 20
+        options.setdefault("transaction_mode", "IMMEDIATE")
+    if _database["ENGINE"].startswith("django.db.backends.postgresql"):
+        # No JIT compilation for the portal's connections. The planner's cost of a query with many
+        # small correlated subqueries (the reviewer's dashboard: a few per department) passes
+        # jit_above_cost long before the query is slow, and compiling then took 2.9 s for 0.25 s
+        # of execution at 2,000 departments. The portal's queries are short index lookups, which
+        # JIT never speeds up.
+        options = _database.setdefault("OPTIONS", {})
+        options["options"] = " ".join(filter(None, (options.get("options", ""), "-c jit=off")))
+DATABASE_ROUTERS = ["portal.replica.ReplicaRouter"]
+# The URL namespaces whose anonymous requests read from the replica (when there is one).
+REPLICA_READ_NAMESPACES = ("public", "api")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -118,6 +137,7 @@ LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+LOCALE_PATHS = [DJANGO_TABLES2_DIR / "locale"]  # see TEMPLATES
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

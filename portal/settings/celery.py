@@ -15,8 +15,6 @@ be killed mid-render. Three things recover from that:
 
 from datetime import timedelta
 
-from celery.schedules import crontab
-
 from .env import env
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -43,8 +41,23 @@ PDF_RENDER_TIME_LIMIT = env.int("PDF_RENDER_TIME_LIMIT", default=300)
 PDF_RENDER_LEASE_SECONDS = env.int("PDF_RENDER_LEASE_SECONDS", default=PDF_RENDER_TIME_LIMIT + 60)
 # A pending render queued this long ago and still pending: its message is presumed lost.
 PDF_RENDER_REQUEUE_SECONDS = env.int("PDF_RENDER_REQUEUE_SECONDS", default=300)
-# The queue renders are sent to; empty is Celery's default queue (what `celery worker` consumes).
+# Workers scale by queue: the queue renders are sent to, and the one the 公开检查's checks of
+# published PDFs are; empty is Celery's default queue ("celery", what `celery worker` consumes
+# without -Q). docker-compose.yml names both and its worker consumes all three; a deployment runs
+# as many workers on each as its load needs (`celery -A portal worker -Q renders`).
 PDF_RENDER_QUEUE = env("PDF_RENDER_QUEUE", default="")
+INSPECTION_CHECK_QUEUE = env("INSPECTION_CHECK_QUEUE", default="")
+# By task name (disclosures/tasks.py, reviews/inspections/tasks.py; tests/portal/test_task_queues.py
+# checks that each names a registered task). The enqueue functions also name the queue, read when
+# they run.
+CELERY_TASK_ROUTES = {
+    task: {"queue": queue}
+    for task, queue in (
+        ("disclosures.render_document", PDF_RENDER_QUEUE),
+        ("reviews.check_inspected_file", INSPECTION_CHECK_QUEUE),
+    )
+    if queue
+}
 PDF_RENDER_SWEEP_SECONDS = env.int("PDF_RENDER_SWEEP_SECONDS", default=60)
 
 # Redis hands an unacknowledged message (its worker killed outright) to another worker after
@@ -67,4 +80,4 @@ CELERY_BEAT_SCHEDULE = {
 # Reminders of a year's 报送截止 and 公开截止 (reviews.notices): a notice and an e-mail to the
 # accountants of each report not yet submitted / published, on each of these days before it.
 NOTICE_DEADLINE_DAYS = tuple(env.list("NOTICE_DEADLINE_DAYS", cast=int, default=[7, 3, 1]))
-CELERY_BEAT_SCHEDULE["deadline-notices"] = {"task": "reviews.deadline_notices", "schedule": crontab(hour=8, minute=0)}
+NOTICE_DEADLINE_AT = (8, 0)  # the daily "deadline-notices" entry of beat (portal/celery.py)

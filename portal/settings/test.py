@@ -7,3 +7,7 @@ WHITENOISE_AUTOREFRESH = True
 # Background tasks run in the caller's transaction, which the tests roll back (a test that wants
 # the thread sets it on, and waits with portal.background.background_threads_join).
 EAGER_TASKS_IN_THREAD = False
+
+# The suite runs on one database, whatever DATABASE_REPLICA_URL says: tests/portal/test_replica.py
+# starts processes of its own with a primary and a replica.
+DATABASES.pop("replica", None)  # noqa: F405

@@ -64,7 +64,7 @@ class CheckContext:
     @cached_property
     def performance(self):
         """The self-evaluation tables as disclosures.performance.checks reads them."""
-        return context_for_version(version=self.version)
+        return context_for_version(version=self.version, tables=self.tables, sections=self.sections)
 
     @cached_property
     def attachments(self):

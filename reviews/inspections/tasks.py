@@ -10,6 +10,8 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
+import portal.celery  # noqa: F401  (the app these tasks are sent with; portal/__init__.py does not load it)
+
 from .background import background_checks_start
 from .checking import inspected_file_check, inspected_file_fail, inspected_files_requeue
 from .public import kept_checks_purge
@@ -49,7 +51,9 @@ def purge_kept_checks():
 
 
 def enqueue_check(file_id):
-    check_inspected_file.apply_async((file_id,))
+    """Queue a file's check (on INSPECTION_CHECK_QUEUE when set, read now: a test may change it)."""
+    options = {"queue": settings.INSPECTION_CHECK_QUEUE} if settings.INSPECTION_CHECK_QUEUE else {}
+    check_inspected_file.apply_async((file_id,), **options)
 
 
 def enqueue_checks(file_ids):

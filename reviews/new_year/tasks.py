@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+import portal.celery  # noqa: F401  (the app these tasks are sent with; portal/__init__.py does not load it)
 from portal.background import task_start
 
 from .reports import year_open_reports_run, year_open_run_restart

@@ -3,6 +3,7 @@
 from celery import shared_task
 from django.core.mail import send_mass_mail
 
+import portal.celery  # noqa: F401  (the app these tasks are sent with; portal/__init__.py does not load it)
 from portal.background import task_start
 
 

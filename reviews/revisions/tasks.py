@@ -3,6 +3,7 @@ registered through reviews/tasks.py."""
 
 from celery import shared_task
 
+import portal.celery  # noqa: F401  (the app these tasks are sent with; portal/__init__.py does not load it)
 from portal.background import task_start
 
 from .recheck import revision_recheck_run

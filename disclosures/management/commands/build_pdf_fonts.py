@@ -9,7 +9,6 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from disclosures.pdf.fonts import build_fonts, font_dir
 
 
 class Command(BaseCommand):
@@ -19,6 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="即使已生成也重新生成")
 
     def handle(self, *args, force=False, **options):
+        # imported when the command runs, not when it loads: see bench/command_start.py
+        from disclosures.pdf.fonts import build_fonts, font_dir
+
         start = time.perf_counter()
         if build_fonts(font_dir(), force=force):
             self.stdout.write(f"PDF 字体已生成：{font_dir()}（{time.perf_counter() - start:.0f} 秒）")

@@ -5,14 +5,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from disclosures.excel.problems import WorkbookError
-from disclosures.excel.reader import workbook_read
-from disclosures.narrative.draft import narrative_draft
-from disclosures.narrative.sections import section_titles
 from disclosures.regions.profiles import ProfileError, region_profile
-from disclosures.tables.values import AmountError, wan_to_yuan
 
 
 def _read(path):
+    # imported when the command runs, not when it loads: see bench/command_start.py
+    from disclosures.excel.reader import workbook_read
+
     path = Path(path)
     if not path.is_file():
         raise CommandError(f"文件不存在：{path}")
@@ -37,6 +36,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        # imported when the command runs, not when it loads: see bench/command_start.py
+        from disclosures.narrative.draft import narrative_draft
+        from disclosures.narrative.sections import section_titles
+        from disclosures.tables.values import AmountError, wan_to_yuan
+
         content = _read(options["file"])
         year = options["year"] or content.year
         if not year:

@@ -4,10 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from disclosures.excel.writer import template_write, workbook_write
 from disclosures.models import Report
 from disclosures.regions.options import add_region_argument, profile_for
-from disclosures.selectors import version_latest, version_tables
 
 from .import_workbook import department_find
 
@@ -24,6 +22,10 @@ class Command(BaseCommand):
         add_region_argument(parser)
 
     def handle(self, *args, **options):
+        # imported when the command runs, not when it loads: see bench/command_start.py
+        from disclosures.excel.writer import template_write, workbook_write
+        from disclosures.selectors import version_latest, version_tables
+
         department = department_find(options["department"])
         profile = profile_for(option=options["region"], department=department)
         year = options["year"]

@@ -6,10 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from disclosures.excel.problems import WorkbookError
-from disclosures.excel.reader import workbook_read
 from disclosures.models import Department, Report
 from disclosures.regions.options import add_region_argument, profile_for
-from disclosures.services import VersionLocked, department_name_matches, report_import_workbook
 
 
 def department_find(name_or_code):
@@ -38,6 +36,9 @@ class Command(BaseCommand):
         add_region_argument(parser)
 
     def handle(self, *args, **options):
+        # imported when the command runs, not when it loads: see bench/command_start.py
+        from disclosures.services import VersionLocked, department_name_matches, report_import_workbook
+
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"文件不存在：{path}")
@@ -85,6 +86,8 @@ class Command(BaseCommand):
         )
 
     def _read(self, path, profile):
+        from disclosures.excel.reader import workbook_read  # when the command runs: see handle
+
         try:
             with open(path, "rb") as fh:
                 return workbook_read(fileobj=fh, filename=path.name, profile=profile)

@@ -1,8 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from disclosures.directory.plan import directory_plan
-from disclosures.directory.reader import DirectoryError, directory_read
-from disclosures.directory.services import directory_apply
 
 
 class Command(BaseCommand):
@@ -13,6 +10,11 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="only print the changes, write nothing")
 
     def handle(self, *args, **options):
+        # imported when the command runs, not when it loads: see bench/command_start.py
+        from disclosures.directory.plan import directory_plan
+        from disclosures.directory.reader import DirectoryError, directory_read
+        from disclosures.directory.services import directory_apply
+
         path = options["file"]
         try:
             with open(path, "rb") as fh:

@@ -7,7 +7,6 @@
 from django.core.management.base import BaseCommand
 
 from disclosures.models import DocumentStatus, RenderedDocument
-from disclosures.pdf.services import documents_requeue
 
 
 class Command(BaseCommand):
@@ -19,6 +18,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, everything, **options):
+        # imported when the command runs, not when it loads: see bench/command_start.py
+        from disclosures.pdf.services import documents_requeue
+
         queued = documents_requeue(everything=everything)
         counts = {
             status.label: RenderedDocument.objects.filter(status=status).count()

@@ -1,6 +1,11 @@
 """Render a report version's standard-format PDF without the queue, for checks and batch use.
 
     python manage.py render_report --department 420114001001 --year 2024 --out report.pdf [--version 1]
+
+The render is the worker's (disclosures.pdf.render.version_pdf_bytes, the tuned engine). The
+command is a process of its own, so its render is a process's first: it also sets up the fonts,
+pdf.css and the templates once, which a worker does once for all its renders
+(bench/render_pdf.py prints both, "first render in the process" and "warm render").
 """
 
 import hashlib
@@ -11,7 +16,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from disclosures.models import Department, ReportVersion
-from disclosures.pdf.render import version_pdf_bytes
 from disclosures.regions.options import add_region_argument, profile_for
 
 
@@ -52,6 +56,9 @@ class Command(BaseCommand):
         add_region_argument(parser)
 
     def handle(self, *args, department, year, out, number, **options):
+        # imported when the command runs, not when it loads: see bench/command_start.py
+        from disclosures.pdf.render import version_pdf_bytes
+
         version = find_version(department=department, year=year, number=number)
         profile = profile_for(option=options.get("region"), department=version.report.department)
         started = time.perf_counter()

@@ -33,17 +33,23 @@ class CheckContext:
         return self.scores[id(evaluation)]
 
 
-def context_for_version(*, version):
+def context_for_version(*, version, tables=None, sections=None):
+    """The context of a stored version; `tables` (version_tables) and `sections` ({key: body} of
+    its text) when the caller has them already loaded."""
     from ...models import BasicDataTable, DepartmentEvaluation, NarrativeSection
     from ...selectors import version_tables
 
-    section = NarrativeSection.objects.filter(version=version, key=PERFORMANCE_SECTION).first()
+    if sections is None:
+        section = NarrativeSection.objects.filter(version=version, key=PERFORMANCE_SECTION).first()
+        narrative = section.body if section else ""
+    else:
+        narrative = sections.get(PERFORMANCE_SECTION, "")
     department = DepartmentEvaluation.objects.filter(version=version).prefetch_related("indicators").first()
     return CheckContext(
         version=version,
         evaluations=list(version.evaluations.prefetch_related("indicators")),
         department_evaluation=department,
-        narrative=section.body if section else "",
-        tables=version_tables(version=version),
+        narrative=narrative,
+        tables=version_tables(version=version) if tables is None else tables,
         basic_data=BasicDataTable.objects.filter(version=version).prefetch_related("rows").first(),
     )

@@ -8,7 +8,6 @@ from django.db import DatabaseError
 
 from disclosures.excel.codes import reference_list_year
 from disclosures.models import CodeKind
-from reviews.corpus import TOTAL, check_document, corpus_precision, documents, ratio
 
 
 def _codes_loaded():
@@ -29,6 +28,9 @@ class Command(BaseCommand):
         parser.add_argument("--verbose", action="store_true", help="列出每份文本的误报和漏报")
 
     def handle(self, *args, **options):
+        # imported when the command runs, not when it loads: see bench/command_start.py
+        from reviews.corpus import TOTAL, check_document, corpus_precision, documents, ratio
+
         paths = documents(options["directory"]) if options["directory"] else documents()
         results = [check_document(path) for path in paths]
         for result in results:

@@ -4,11 +4,7 @@ import secrets
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from disclosures.demo.loader import DEMO_USERS, demo_load
 from disclosures.models import ReferenceCode, ReportVersion, VersionState
-from disclosures.pdf.services import document_request
-from disclosures.services import public_cache_bump
-from reviews.demo import demo_checklist_load
 
 
 class Command(BaseCommand):
@@ -22,6 +18,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        # imported when the command runs, not when it loads: see bench/command_start.py
+        from disclosures.demo.loader import DEMO_USERS, demo_load
+        from disclosures.pdf.services import document_request
+        from disclosures.services import public_cache_bump
+        from reviews.demo import demo_checklist_load
+
         if not ReferenceCode.objects.exists():
             call_command("load_reference_codes", stdout=self.stdout)
         password = os.environ.get("DEMO_PASSWORD", "")

@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from reviews.rules.data import RULE_DATA_DIR
-from reviews.services import checklist_template_load, rule_set_load, year_findings_refresh
 
 
 class Command(BaseCommand):
@@ -12,6 +11,9 @@ class Command(BaseCommand):
         parser.add_argument("--replace", action="store_true", help="rewrite an existing rule set from its file")
 
     def handle(self, *args, **options):
+        # imported when the command runs, not when it loads: see bench/command_start.py
+        from reviews.services import checklist_template_load, rule_set_load, year_findings_refresh
+
         years = options["year"] or sorted(int(p.stem.split("_")[1]) for p in RULE_DATA_DIR.glob("rules_*.toml"))
         for year in years:
             try:

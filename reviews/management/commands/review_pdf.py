@@ -2,14 +2,13 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from disclosures.published.pages import PdfError
 from disclosures.regions.options import add_region_argument, profile_for
-from reviews.batch import dumps, error_json
-from reviews.published import review_published
-from reviews.rules.engine import SEVERITY_LABELS
 
 
 def print_result(out, result):
+    # imported when the command runs, not when it loads: see bench/command_start.py
+    from reviews.rules.engine import SEVERITY_LABELS
+
     errors = sum(1 for f in result["findings"] if f["severity"] == "error")
     warnings = len(result["findings"]) - errors
     department = result["department"] or "（未读出单位名称）"
@@ -62,6 +61,11 @@ class Command(BaseCommand):
         add_region_argument(parser)
 
     def handle(self, *args, **options):
+        # imported when the command runs, not when it loads: see bench/command_start.py
+        from disclosures.published.pages import PdfError
+        from reviews.batch import dumps
+        from reviews.published import review_published
+
         status = 0
         profile = profile_for(option=options["region"]) if options["region"] else None
         for path in options["files"]:
@@ -88,6 +92,9 @@ class Command(BaseCommand):
             sys.exit(status)
 
     def _refuse(self, options, path, message):
+        # imported when the command runs, not when it loads: see bench/command_start.py
+        from reviews.batch import error_json
+
         if options["json"]:
             self.stdout.write(error_json(file=path, error=message))
         else:

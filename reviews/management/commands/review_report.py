@@ -5,9 +5,6 @@ from django.db.models import Q
 
 from disclosures.models import Department, Report
 from disclosures.regions.options import add_region_argument, profile_for
-from disclosures.selectors import version_latest
-from reviews.batch import dumps, finding_json, totals
-from reviews.checks import CheckContext, checks_run
 
 from .review_workbook import print_result
 
@@ -25,6 +22,9 @@ class Command(BaseCommand):
         add_region_argument(parser)
 
     def refuse(self, options, message):
+        # imported when the command runs, not when it loads: see bench/command_start.py
+        from reviews.batch import dumps
+
         if options["json"]:
             self.stdout.write(dumps({"department": options["department"], "year": options["year"], "error": message}))
         else:
@@ -32,6 +32,11 @@ class Command(BaseCommand):
         sys.exit(2)
 
     def handle(self, *args, **options):
+        # imported when the command runs, not when it loads: see bench/command_start.py
+        from disclosures.selectors import version_latest
+        from reviews.batch import dumps, finding_json, totals
+        from reviews.checks import CheckContext, checks_run
+
         key, year = options["department"].strip(), options["year"]
         department = Department.objects.filter(Q(code=key) | Q(name=key)).first()
         if department is None:

@@ -3,12 +3,12 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from disclosures.regions.options import add_region_argument, profile_for
-from disclosures.tables.values import AmountError, wan_to_yuan
-from reviews.batch import check_file_with_narrative, check_files, dumps, error_json
-from reviews.rules.engine import SEVERITY_LABELS
 
 
 def print_result(out, result):
+    # imported when the command runs, not when it loads: see bench/command_start.py
+    from reviews.rules.engine import SEVERITY_LABELS
+
     errors = sum(1 for f in result["findings"] if f["severity"] == "error")
     warnings = len(result["findings"]) - errors
     out.write(
@@ -40,6 +40,9 @@ class Command(BaseCommand):
         add_region_argument(parser)
 
     def handle(self, *args, **options):
+        # imported when the command runs, not when it loads: see bench/command_start.py
+        from reviews.batch import check_files, dumps, error_json
+
         status = 0
         profile = profile_for(option=options["region"])
         files = options["files"]
@@ -74,6 +77,10 @@ class Command(BaseCommand):
             sys.exit(status)
 
     def _with_narrative(self, options, profile):
+        # imported when the command runs, not when it loads: see bench/command_start.py
+        from disclosures.tables.values import AmountError, wan_to_yuan
+        from reviews.batch import check_file_with_narrative
+
         if len(options["files"]) != 1:
             raise CommandError("--narrative 只能与一个工作簿一起使用")
         try:

@@ -124,10 +124,11 @@ def test_the_anchor_goes_to_the_log_the_file_and_the_bucket(chain, settings, tmp
 
 
 def test_beat_anchors_the_head_every_day(chain, settings):
-    entry = settings.CELERY_BEAT_SCHEDULE["anchor-audit-head"]
+    from portal.celery import app
+
+    entry = app.conf.beat_schedule["anchor-audit-head"]
     assert entry["task"] == "audit.anchor_head"
     assert entry["schedule"].hour == {0}
-    from portal.celery import app
 
     app.loader.import_default_modules()
     assert app.tasks["audit.anchor_head"].delay().get(timeout=10)["seq"] == 6
