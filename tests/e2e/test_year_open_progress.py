@@ -54,7 +54,7 @@ def test_the_run_page_polls_until_the_reports_are_created(live_server, browser, 
         page.wait_for_load_state()
         assert f"开启{year}年度：建立报告" in page.locator("h1").inner_text()
         screenshots(page, "run-page")
-        # the page reloads itself once the run is done (static/js/year_open_progress.js)
+        # the page reloads itself once the run is done (static/js/progress_poll.js)
         page.locator("#year-open-result").wait_for(timeout=300_000)
         assert page.locator("#year-open-status").inner_text() == f"已完成：新建{UNITS}个报告（共{UNITS}个单位）"
         screenshots(page, "run-done")

@@ -76,7 +76,7 @@ def test_the_progress_page_polls_until_done_and_a_stalled_run_can_be_started_aga
     )
     Report.objects.create(department=chosen[0], year=2025)  # made meanwhile (another opening): left alone
     page = client.get(f"{URL}{run.pk}/").content.decode()
-    assert 'data-finished="0"' in page and "js/year_open_progress.js" in page and "等待开始：已处理0个单位，共12个" in page
+    assert 'data-finished="0"' in page and "js/progress_poll.js" in page and "等待开始：已处理0个单位，共12个" in page
     assert "重新开始建立报告" not in page  # not stalled yet
     assert client.get(f"{URL}{run.pk}/progress.json").json()["finished"] is False
 

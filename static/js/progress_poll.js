@@ -1,16 +1,19 @@
-// The 公开检查's results page (templates/review/inspection.html): while files are being checked,
-// polls their progress every two seconds and reloads the page once all are checked. Without
-// this file the page says to refresh it by hand.
+// A page showing work done in the background (the 公开检查's results, templates/review/inspection.html;
+// 开启新年度's progress, templates/admin/disclosures/reportingyear/open_progress.html): while the work
+// runs, polls the section's data-progress-url every data-poll-ms (2 s unless given), updates its
+// <progress> and label, and reloads the page once finished. Without this file the page says to
+// refresh it by hand.
 (function () {
   "use strict";
 
-  var section = document.querySelector("section.inspection-progress[data-progress-url]");
+  var section = document.querySelector("section[data-progress-url]");
   if (!section || section.getAttribute("data-finished") === "1") {
     return;
   }
   var url = section.getAttribute("data-progress-url");
   var bar = section.querySelector("progress");
   var label = section.querySelector(".progress-label");
+  var every = parseInt(section.getAttribute("data-poll-ms"), 10) || 2000;
 
   function poll() {
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
@@ -27,7 +30,7 @@
         if (data.finished) {
           window.location.reload();
         } else {
-          window.setTimeout(poll, 2000);
+          window.setTimeout(poll, every);
         }
       })
       .catch(function () {
@@ -35,5 +38,5 @@
       });
   }
 
-  window.setTimeout(poll, 2000);
+  window.setTimeout(poll, every);
 })();
