@@ -10,6 +10,7 @@ from django.core import mail
 
 from disclosures.models import ReportingYear, VersionState
 from portal.accounts.models import Role
+from portal.celery import app
 from reviews.models import Notice, NoticeKind
 from reviews.notices.services import deadline_notices_send
 from reviews.tasks import deadline_notices
@@ -69,7 +70,7 @@ def test_reports_not_published_are_reminded_of_the_publication_deadline(reports)
 
 
 def test_the_beat_runs_the_reminders_every_morning(reports):
-    entry = next(e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "reviews.deadline_notices")
+    entry = next(e for e in app.conf.beat_schedule.values() if e["task"] == "reviews.deadline_notices")
     assert entry["schedule"].hour == {8} and entry["schedule"].minute == {0}
     assert deadline_notices.name == "reviews.deadline_notices"
     deadline_notices.apply()  # today: no deadline of 2024 is near, so no notice
