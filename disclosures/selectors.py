@@ -192,23 +192,18 @@ def public_regions(*, regions=None):
 def region_options():
     """[(region, depth, ids of it and of every region below it)], every region in tree order
     (by code among siblings): what public search can be narrowed to, in one query."""
-    regions = list(Region.objects.order_by("code"))
-    children = {}
-    for region in regions:
-        children.setdefault(region.parent_id, []).append(region)
+    regions = region_tree()
     options = []
 
-    def walk(region, depth):
-        ids = {region.pk}
-        options.append((region, depth, ids))
-        for child in children.get(region.pk, []):
-            ids |= walk(child, depth + 1)
-        return ids
+    def walk(pk, depth):
+        options.append((regions[pk], depth, frozenset(_below(regions, pk))))
+        for child in regions[pk].child_ids:
+            walk(child, depth + 1)
 
-    known = {region.pk for region in regions}
-    for root in [region for region in regions if region.parent_id not in known]:
-        walk(root, 0)
-    return [(region, depth, frozenset(ids)) for region, depth, ids in options]
+    for region in sorted(regions.values(), key=lambda r: r.code):
+        if region.parent_id not in regions:
+            walk(region.pk, 0)
+    return options
 
 
 def public_region_node(*, code, regions=None):
