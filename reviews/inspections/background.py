@@ -22,8 +22,6 @@ import uuid
 from django.core.signals import request_finished, request_started
 from django.db import DatabaseError, connections
 
-from .checking import inspected_file_check, inspected_files_requeue
-
 logger = logging.getLogger(__name__)
 DB_RETRIES = 5
 DB_PAUSE = 0.2  # seconds before the first retry, doubled for each next one
@@ -35,6 +33,8 @@ _request = threading.local()  # .files: what the request this thread is serving 
 
 
 def _check(file_id):
+    from .checking import inspected_file_check  # connected at django.setup(): see reviews/receivers.py
+
     token = uuid.uuid4().hex  # one claim for all the tries: a retry takes up its own claim again
     for attempt in range(DB_RETRIES + 1):
         try:
@@ -52,6 +52,8 @@ def _check(file_id):
 
 
 def _run():
+    from .checking import inspected_files_requeue  # connected at django.setup(): see reviews/receivers.py
+
     global _thread
     try:
         try:
