@@ -26,9 +26,15 @@ $(VENV)/.installed-test: requirements-test.txt requirements.txt $(VENV)/.install
 	$(PY) -m pip install --quiet -r requirements-test.txt
 	touch $@
 
-install: system-packages $(VENV)/.installed pdf-fonts
+install: system-packages $(VENV)/.installed pdf-fonts bytecode
 
-install-test: system-packages $(VENV)/.installed-test pdf-fonts
+install-test: system-packages $(VENV)/.installed-test pdf-fonts bytecode
+
+# The portal's modules compiled once: where PYTHONDONTWRITEBYTECODE is set (this machine, the
+# Dockerfile) every process would otherwise compile them again (bench/command_start.py).
+.PHONY: bytecode
+bytecode: $(VENV)/.installed
+	$(PY) -m compileall -q manage.py portal disclosures reviews > /dev/null
 
 # The PDF's subset fonts in var/pdf-fonts (about a minute the first time, then nothing to do).
 .PHONY: pdf-fonts

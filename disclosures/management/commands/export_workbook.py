@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from disclosures.models import Report
-from disclosures.regions.options import add_region_argument, profile_for
+from disclosures.management.region_option import add_region_argument, profile_for
 
 from .import_workbook import department_find
 

@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from disclosures.excel.problems import WorkbookError
 from disclosures.models import Department, Report
-from disclosures.regions.options import add_region_argument, profile_for
+from disclosures.management.region_option import add_region_argument, profile_for
 
 
 def department_find(name_or_code):

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from disclosures.models import Department, ReportVersion
-from disclosures.regions.options import add_region_argument, profile_for
+from disclosures.management.region_option import add_region_argument, profile_for
 
 
 def find_version(*, department, year, number=None):

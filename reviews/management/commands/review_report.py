@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db.models import Q
 
 from disclosures.models import Department, Report
-from disclosures.regions.options import add_region_argument, profile_for
+from disclosures.management.region_option import add_region_argument, profile_for
 
 from .review_workbook import print_result
 

@@ -2,7 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from disclosures.regions.options import add_region_argument, profile_for
+from disclosures.management.region_option import add_region_argument, profile_for
 
 
 def print_result(out, result):
