@@ -147,6 +147,7 @@ def browser_page(allow_orm_beside_playwright):
         browser.close()
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """With pytest-xdist (`make test` runs `-n auto --dist loadgroup`): the browser tests run in
     one worker, one Chromium at a time; the tests of a module that shares a module-scoped
