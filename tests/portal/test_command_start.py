@@ -49,3 +49,15 @@ def test_django_setup_loads_no_heavy_module():
 )
 def test_command_help_loads_no_heavy_module(command):
     assert _heavy(_imported("manage.py", command, "--help")) == []
+
+
+def test_reviewing_a_workbook_imports_no_view():
+    """The issue's own case: checking a workbook from the command line needs the reader and the
+    checks, not the site (Django's system checks, which import every view, are not run first)."""
+    workbook = ROOT / "tests" / "fixtures" / "workbooks" / "caidian-2024.xlsx"
+    imported = _imported("manage.py", "review_workbook", str(workbook))
+    assert "reviews.rules.engine" in imported  # it did review the workbook
+    site = sorted(name for name in imported if name.split(".")[0] in ("disclosures", "reviews", "portal") and (
+        ".views" in name or name.endswith(".urls") or name.endswith(".api")))
+    assert site == []
+    assert not [name for name in imported if name.split(".")[0] in ("weasyprint", "celery")]

@@ -7,11 +7,12 @@ Does nothing when they are already built from the same fonts and characters.
 
 import time
 
-from django.core.management.base import BaseCommand
+from disclosures.management.base import WorkCommand
 
 
 
-class Command(BaseCommand):
+
+class Command(WorkCommand):
     help = "生成 PDF 使用的字体子集（思源/Noto CJK，GB 2312 及本系统固定文字）"
 
     def add_arguments(self, parser):

@@ -10,14 +10,14 @@ builds just that one.
 
 import time
 
-from django.core.management.base import BaseCommand
 from django.db.models import Count
 
 from disclosures.artifacts.services import KINDS, version_artifacts_build
+from disclosures.management.base import WorkCommand
 from disclosures.models import ReportVersion, VersionState
 
 
-class Command(BaseCommand):
+class Command(WorkCommand):
     help = "为缺少预生成文件（网页正文、各表 CSV、Excel）的已公开版本生成并保存。可重复运行。"
 
     def add_arguments(self, parser):

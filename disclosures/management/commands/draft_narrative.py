@@ -2,9 +2,10 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from disclosures.excel.problems import WorkbookError
+from disclosures.management.base import WorkCommand
 from disclosures.regions.profiles import ProfileError, region_profile
 
 
@@ -22,7 +23,7 @@ def _read(path):
         raise CommandError(f"{path}：无法读取：{'；'.join(str(p) for p in exc.problems)}") from None
 
 
-class Command(BaseCommand):
+class Command(WorkCommand):
     help = "按九张表（及上年数）起草第三部分情况说明各节，原因留待填报单位填写。"
 
     def add_arguments(self, parser):

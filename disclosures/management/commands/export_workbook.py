@@ -2,15 +2,16 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from disclosures.models import Report
+from disclosures.management.base import WorkCommand
 from disclosures.management.region_option import add_region_argument, profile_for
+from disclosures.models import Report
 
 from .import_workbook import department_find
 
 
-class Command(BaseCommand):
+class Command(WorkCommand):
     help = "把一个部门某年度的九张公开表导出为 Excel 工作簿（或导出空白模板）。"
 
     def add_arguments(self, parser):

@@ -2,12 +2,13 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db.models import Q
 
 from disclosures.excel.problems import WorkbookError
-from disclosures.models import Department, Report
+from disclosures.management.base import WorkCommand
 from disclosures.management.region_option import add_region_argument, profile_for
+from disclosures.models import Department, Report
 
 
 def department_find(name_or_code):
@@ -25,7 +26,7 @@ def department_find(name_or_code):
     return found[0]
 
 
-class Command(BaseCommand):
+class Command(WorkCommand):
     help = "从 Excel 工作簿导入九张公开表（全部成功或全部不写入）。"
 
     def add_arguments(self, parser):

@@ -1,8 +1,10 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+
+from disclosures.management.base import WorkCommand
 
 
 
-class Command(BaseCommand):
+class Command(WorkCommand):
     help = "Create or update departments and units from the unit directory (.xlsx or .csv), all or nothing."
 
     def add_arguments(self, parser):

@@ -1,9 +1,10 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from disclosures.management.base import WorkCommand
 from disclosures.reference import ReferenceImportError, reference_codes_load_files
 
 
-class Command(BaseCommand):
+class Command(WorkCommand):
     help = "Load the function and economic code lists kept in disclosures/reference_data/."
 
     def add_arguments(self, parser):

@@ -4,12 +4,12 @@
     python manage.py render_pending --all    every pending render at once (right after Redis restarted)
 """
 
-from django.core.management.base import BaseCommand
 
+from disclosures.management.base import WorkCommand
 from disclosures.models import DocumentStatus, RenderedDocument
 
 
-class Command(BaseCommand):
+class Command(WorkCommand):
     help = "重新排队消息可能已丢失的 PDF 生成任务（Redis 重启、工作进程被终止之后）。可重复运行。"
 
     def add_arguments(self, parser):

@@ -12,11 +12,12 @@ import hashlib
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db.models import Q
 
-from disclosures.models import Department, ReportVersion
+from disclosures.management.base import WorkCommand
 from disclosures.management.region_option import add_region_argument, profile_for
+from disclosures.models import Department, ReportVersion
 
 
 def find_version(*, department, year, number=None):
@@ -41,7 +42,7 @@ def find_version(*, department, year, number=None):
     return version
 
 
-class Command(BaseCommand):
+class Command(WorkCommand):
     help = "不经任务队列生成某部门某年度决算报告的标准格式 PDF（默认最新版本）。"
 
     def create_parser(self, prog_name, subcommand, **kwargs):

@@ -3,14 +3,15 @@
     manage.py score_evaluations --department 420114001001 --year 2024
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db.models import Q
 
+from disclosures.management.base import WorkCommand
 from disclosures.models import DepartmentEvaluation, Report
 from disclosures.selectors import version_latest
 
 
-class Command(BaseCommand):
+class Command(WorkCommand):
     help = "打印部门某年度绩效自评表的填报总分、计算总分和检查结果"
 
     def add_arguments(self, parser):

@@ -3,10 +3,10 @@ corpus of real published disclosures (tests/fixtures/corpus/), per rule family."
 
 import sys
 
-from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
 from disclosures.excel.codes import reference_list_year
+from disclosures.management.base import WorkCommand
 from disclosures.models import CodeKind
 
 
@@ -17,7 +17,7 @@ def _codes_loaded():
         return False
 
 
-class Command(BaseCommand):
+class Command(WorkCommand):
     help = (
         "在真实公开文本语料（tests/fixtures/corpus/）上运行情况说明检查和表格审核规则，"
         "按规则类别输出查准率和查全率。"

@@ -2,12 +2,12 @@ import os
 import secrets
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 
+from disclosures.management.base import WorkCommand
 from disclosures.models import ReferenceCode, ReportVersion, VersionState
 
 
-class Command(BaseCommand):
+class Command(WorkCommand):
     help = "Load the demo: 蔡甸 2024 published report, other departments in other states, demo users."
 
     def add_arguments(self, parser):

@@ -1,9 +1,10 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from disclosures.management.base import WorkCommand
 from reviews.rules.data import RULE_DATA_DIR
 
 
-class Command(BaseCommand):
+class Command(WorkCommand):
     help = "Load each year's rule set (reviews/rule_data/rules_YEAR.toml) and self-inspection checklist."
 
     def add_arguments(self, parser):

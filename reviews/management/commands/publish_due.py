@@ -1,8 +1,7 @@
-from django.core.management.base import BaseCommand
+from disclosures.management.base import WorkCommand
 
 
-
-class Command(BaseCommand):
+class Command(WorkCommand):
     help = "Publish approved reports whose PDF is ready and whose publication date has come. Idempotent."
 
     def handle(self, *args, **options):

@@ -1,10 +1,10 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
 
+from disclosures.management.base import WorkCommand
 from reviews.inspections.public import kept_checks_purge
 
 
-class Command(BaseCommand):
+class Command(WorkCommand):
     help = "Delete the kept public check results older than PUBLIC_CHECK_KEEP_DAYS (beat runs it every 6 hours). Idempotent."
 
     def handle(self, *args, **options):

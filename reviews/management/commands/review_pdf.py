@@ -1,7 +1,7 @@
 import sys
 
-from django.core.management.base import BaseCommand
 
+from disclosures.management.base import WorkCommand
 from disclosures.management.region_option import add_region_argument, profile_for
 
 
@@ -48,7 +48,7 @@ def _where(page):
     return f"第{page}页 " if page else ""
 
 
-class Command(BaseCommand):
+class Command(WorkCommand):
     help = (
         "Read published disclosure PDFs (with a text layer) and run every check that applies to a "
         "published document. Exit status 0: no errors; 1: errors found or something could not be read; "

@@ -1,15 +1,15 @@
 import sys
 
-from django.core.management.base import BaseCommand
 from django.db.models import Q
 
-from disclosures.models import Department, Report
+from disclosures.management.base import WorkCommand
 from disclosures.management.region_option import add_region_argument, profile_for
+from disclosures.models import Department, Report
 
 from .review_workbook import print_result
 
 
-class Command(BaseCommand):
+class Command(WorkCommand):
     help = (
         "Run every check (tables, text, attachments, checklist, completeness) on a stored report's "
         "newest version. Exit status 0: no errors; 1: errors found; 2: no such report."

@@ -1,7 +1,8 @@
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from disclosures.management.base import WorkCommand
 from disclosures.management.region_option import add_region_argument, profile_for
 
 
@@ -20,7 +21,7 @@ def print_result(out, result):
         out.write(f"  [{SEVERITY_LABELS[f['severity']]}] {f['rule']} {f['message']}{'（' + cells + '）' if cells else ''}")
 
 
-class Command(BaseCommand):
+class Command(WorkCommand):
     help = (
         "Import workbooks without storing them and run every rule. Exit status 0: no errors; "
         "1: errors found; 2: a file could not be read (with --json, printed as {\"file\", \"error\"})."
