@@ -40,7 +40,7 @@ def main():
 
     from disclosures.models import Department, Region, Report
     from portal.accounts.models import Role, User
-    from portal.background import background_threads_join
+    from portal.background import background_wait
     from reviews.models import YearOpeningRun
     from reviews.new_year.reports import year_open_reports_run
 
@@ -65,7 +65,7 @@ def main():
     response = client.post(url, {**form, "confirm": "确认", "digest": digest})
     answered = time.perf_counter() - start
     assert response.status_code == 302, response.status_code
-    background_threads_join()
+    background_wait()
     finished = time.perf_counter() - start
     run = YearOpeningRun.objects.get()
     start = time.perf_counter()

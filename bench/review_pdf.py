@@ -8,7 +8,7 @@
    公开检查's check task: through a real `celery -A portal worker` (2 processes) when Redis is
    reachable at BENCH_REDIS_URL (default redis://127.0.0.1:6379/13), else (or with --eager) the
    path the portal takes without REDIS_URL: stored, then checked one after another by this
-   process's background thread (reviews/inspections/background.py).
+   process's background thread (portal/background.py).
 
     .venv/bin/python bench/review_pdf.py [--runs 7] [--count 100] [--eager]
 
@@ -121,14 +121,14 @@ def _finished(inspection):
 def through_eager(data, count, pages_each):
     from django.conf import settings
 
-    from reviews.inspections.background import background_checks_wait
+    from portal.background import background_wait
 
     inspection, uploads, add = _inspection_files(data, count)
     start = time.perf_counter()
     add(inspection=inspection, uploads=uploads, user=None)  # no broker: stored, then handed to the background thread
     stored = time.perf_counter() - start
     finished_at_return, _ = _finished(inspection)
-    background_checks_wait()
+    background_wait()
     elapsed = time.perf_counter() - start
     finished, done = _finished(inspection)
     assert settings.CELERY_TASK_ALWAYS_EAGER

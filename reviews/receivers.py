@@ -10,8 +10,9 @@ Celery) are imported when a receiver or a provider is first called, not here
 from disclosures.models import RenderedDocument
 from disclosures.providers import provider_register
 from disclosures.signals import document_rendered, version_content_changed
+from portal.background import background_sweep_register
 
-from .inspections import background
+from .inspections import CHECK_LANE
 from .models import Finding
 
 
@@ -56,10 +57,16 @@ def published_checklist_rows(*, version):
     ]
 
 
+def requeue_lost_inspection_checks():
+    from .inspections.tasks import lost_checks_requeue  # on first use: see the module's docstring
+
+    lost_checks_requeue()
+
+
 def connect():
     version_content_changed.connect(refresh_findings, dispatch_uid="reviews.refresh_findings")
     document_rendered.connect(publish_when_rendered, dispatch_uid="reviews.publish_when_rendered")
     provider_register("findings", stored_findings)
     provider_register("returned_cells", returned_cells)
     provider_register("checklist_rows", published_checklist_rows)
-    background.connect()  # an upload's checks start once its request has finished
+    background_sweep_register(requeue_lost_inspection_checks, lane=CHECK_LANE)

@@ -23,9 +23,10 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-# Without a broker, long tasks started through portal.background (the reports of a new year,
-# re-checking a year's reports after a rule revision) run in a thread of the web process, so the
-# request returns and its page polls the progress. Off in the test settings: they run in the caller.
+# Without a broker, long work started through portal.background (the reports of a new year,
+# re-checking a year's reports after a rule revision, notices' mail, the 公开检查's checks) runs in
+# a thread of the web process, so the request returns and its page polls the progress. Off in the
+# test settings: it runs in the caller.
 EAGER_TASKS_IN_THREAD = env.bool("EAGER_TASKS_IN_THREAD", default=True)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -4,8 +4,8 @@ from . import *  # noqa: F401,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_AUTOREFRESH = True
-# Background tasks run in the caller's transaction, which the tests roll back (a test that wants
-# the thread sets it on, and waits with portal.background.background_threads_join).
+# Background jobs run in the caller's transaction, which the tests roll back (a test that wants
+# the thread sets it on, and waits with portal.background.background_wait).
 EAGER_TASKS_IN_THREAD = False
 
 # The suite runs on one database, whatever DATABASE_REPLICA_URL says: tests/portal/test_replica.py

@@ -7,3 +7,7 @@ and matching.py finds each file's department among the region's. selectors.py re
 results for the pages, workbook.py writes them to Excel, notice.py sums them up as the
 region's 通报. public.py is the public page's side: its rate limit and the kept results.
 """
+
+# The lane of portal.background the checks run in without a broker, beside the other background
+# work, as on a broker they have a queue of their own (INSPECTION_CHECK_QUEUE).
+CHECK_LANE = "inspection-checks"

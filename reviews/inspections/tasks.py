@@ -2,17 +2,20 @@
 kept public results that have expired.
 
 Registered with the worker through reviews/tasks.py (Celery's autodiscovery reads that module).
-Without a broker (Celery eager) the checks of an upload are handed to a background thread
-(background.py) rather than run inside the request.
+Without a broker (Celery eager) the checks of an upload are jobs of the web process's background
+thread (portal.background, their own lane) rather than run inside the request.
 """
+
+import uuid
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
 import portal.celery  # noqa: F401  (the app these tasks are sent with; portal/__init__.py does not load it)
+from portal.background import job_start
 
-from .background import background_checks_start
+from . import CHECK_LANE
 from .checking import inspected_file_check, inspected_file_fail, inspected_files_requeue
 from .public import kept_checks_purge
 
@@ -57,10 +60,22 @@ def enqueue_check(file_id):
 
 
 def enqueue_checks(file_ids):
-    """Queue the files' checks; when a task would run eagerly, in its caller (no broker), hand
-    them to this process's background thread instead, so that an upload returns at once."""
+    """Queue the files' checks; when a task would run eagerly, in its caller (no broker), make them
+    jobs of this process's background thread instead, so that an upload returns at once."""
     if check_inspected_file.app.conf.task_always_eager:
-        background_checks_start(file_ids)
+        for file_id in file_ids:
+            # one claim for all the job's tries: a retry after a database error takes up its own claim
+            job_start(inspected_file_check_job, file_id, uuid.uuid4().hex, lane=CHECK_LANE, name=CHECK_TASK)
         return
     for file_id in file_ids:
         enqueue_check(file_id)
+
+
+def inspected_file_check_job(file_id, token):
+    inspected_file_check(file_id=file_id, token=token)
+
+
+def lost_checks_requeue():
+    """The sweep of the checks' lane (registered in reviews/receivers.py): without a broker no beat
+    runs, so the thread takes up what a stopped process left pending or half read when it starts."""
+    return inspected_files_requeue(enqueue=lambda file_id: enqueue_checks([file_id]))

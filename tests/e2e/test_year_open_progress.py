@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from disclosures.models import Department, Region, Report
 from portal.accounts.models import Role, User
-from portal.background import background_threads_join
+from portal.background import background_wait
 from portal.celery import app
 from reviews.models import RunStatus, YearOpeningRun
 from tests.e2e.test_bureau_year import log_in, two_factor_if_required
@@ -59,6 +59,6 @@ def test_the_run_page_polls_until_the_reports_are_created(live_server, browser, 
         assert page.locator("#year-open-status").inner_text() == f"已完成：新建{UNITS}个报告（共{UNITS}个单位）"
         screenshots(page, "run-done")
     finally:
-        assert background_threads_join(timeout=600)
+        assert background_wait(timeout=600)
     assert YearOpeningRun.objects.get().status == RunStatus.DONE and Report.objects.filter(year=year).count() == UNITS
     assert not page.problems, page.problems

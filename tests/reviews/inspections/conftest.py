@@ -2,8 +2,10 @@
 the department that published it and two others, its reviewer, and the 2024 code lists; an upload
 through the page, checked in the background as without a broker (Celery eager), and waited for.
 
-No test leaves the background checks running: each waits for them after it (a thread writing
-to the test database after its teardown would write into the next test)."""
+The checks run as without a broker in a deployment: jobs of the process's background thread
+(portal.background, EAGER_TASKS_IN_THREAD on here). No test leaves them running: each waits for
+them after it (a thread writing to the test database after its teardown would write into the next
+test)."""
 
 import io
 import time
@@ -18,7 +20,7 @@ from django.db import OperationalError
 
 from disclosures.models import Department, Region
 from portal.accounts.models import Role
-from reviews.inspections.background import background_checks_wait
+from portal.background import background_wait
 from reviews.models import InspectedFile, Inspection
 from tests.factories import make_user
 
@@ -55,9 +57,10 @@ def zip_of(entries):
 
 
 @pytest.fixture(autouse=True)
-def _background_checks_finished():
+def _background_checks_finished(settings):
+    settings.EAGER_TASKS_IN_THREAD = True
     yield
-    assert background_checks_wait(timeout=600), "background checks still running after the test"
+    assert background_wait(timeout=600), "background checks still running after the test"
 
 
 def beside_the_checks(read):
@@ -78,7 +81,7 @@ def upload(client, files, year=2024, wait=True):
     """POST an upload; it returns at once, the files being checked in the background: waited for."""
     response = client.post("/review/inspections/upload/", {"year": year, "files": files})
     if wait:
-        assert background_checks_wait(timeout=600)
+        assert background_wait(timeout=600)
     return response
 
 

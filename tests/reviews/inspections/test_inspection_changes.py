@@ -3,15 +3,17 @@ broker; a reviewer of the inspection's region deletes a file (its findings and s
 it) or checks files again, say after the rules changed. Others get 403 or 404 and change nothing."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from portal.accounts.models import Role
 from portal.audit.models import AuditEvent
-from reviews.inspections.background import background_checks_wait
+from portal.background import background_wait
 from reviews.inspections.selectors import inspection_progress
 from reviews.models import FileStatus, InspectedFile, InspectedFinding, Inspection, MatchState, Rule
 from reviews.services import rule_set_load
@@ -44,13 +46,27 @@ def test_an_upload_returns_before_its_files_are_checked_and_they_are_checked_aft
     polled = beside_the_checks(lambda: client.get(f"/review/inspections/{inspection.pk}/progress.json").json())
     assert polled["total"] == 4 and polled["finished"] is False
     # later they are, each as the worker would have done it
-    assert background_checks_wait(timeout=600)
+    assert background_wait(timeout=600)
     assert client.get(f"/review/inspections/{inspection.pk}/progress.json").json() == {
         "total": 4, "done": 4, "failed": 0, "open": 0, "percent": 100, "finished": True, "label": "已检查4个，共4个",
     }  # fmt: skip
     for file in InspectedFile.objects.filter(inspection=inspection):
         assert (file.status, file.department, file.errors, file.rounding) == (FileStatus.DONE, putuo.social, 5, 4)
         assert len(rules_of(file)) == 9
+
+
+def test_the_next_upload_s_thread_first_takes_up_what_a_stopped_process_left(putuo, client):
+    inspection = Inspection.objects.create(region=putuo.region, year=2024)
+    stale = timezone.now() - timedelta(hours=1)  # handed to a process that stopped before checking it
+    lost = InspectedFile(inspection=inspection, name="lost.pdf", sha256="1" * 64, queued_at=stale)
+    lost.file.save("lost.pdf", ContentFile(b"%PDF-1.4\nnot really a pdf\n"), save=False)
+    lost.save()
+    client.force_login(putuo.reviewer)
+    upload(client, [SimpleUploadedFile("new.pdf", b"%PDF-1.4\nnot one either\n")])
+    new = InspectedFile.objects.get(inspection=inspection, name="new.pdf")
+    for file in (lost, new):
+        file.refresh_from_db()
+        assert (file.status, file.attempts) == (FileStatus.FAILED, 1) and "不是PDF文件" in file.error  # each checked once
 
 
 def test_a_reviewer_deletes_a_file_with_its_findings_and_stored_pdf(putuo, client, checked):
@@ -89,7 +105,7 @@ def test_a_reviewer_checks_files_again_after_the_rules_changed(putuo, client, ch
 
     response = client.post(f"/review/inspections/files/{first.pk}/recheck/")
     assert response["Location"] == f"/review/inspections/{inspection.pk}/#file-{first.pk}"
-    assert background_checks_wait(timeout=600)
+    assert background_wait(timeout=600)
     first.refresh_from_db()
     assert first.status == FileStatus.DONE and "R06-CLS" not in rules_of(first) and len(rules_of(first)) == 8
     assert (first.errors, first.rounding, first.pages, first.year) == (5, 3, 24, 2024)
@@ -100,7 +116,7 @@ def test_a_reviewer_checks_files_again_after_the_rules_changed(putuo, client, ch
     assert AuditEvent.objects.get(action="inspection_recheck").payload["files"] == [first.pk]
 
     response = client.post(f"/review/inspections/{inspection.pk}/recheck/")
-    assert background_checks_wait(timeout=600)
+    assert background_wait(timeout=600)
     assert "2个文件正在重新读取和检查" in text_of(client.get(response["Location"]))
     copy.refresh_from_db()
     assert copy.status == FileStatus.DONE and "R06-CLS" not in rules_of(copy) and copy.rounding == 3

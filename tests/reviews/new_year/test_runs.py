@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from disclosures.models import Department, Region, Report, ReportVersion
 from portal.accounts.models import Role
-from portal.background import background_threads, background_threads_join
+from portal.background import LANE, background_jobs, background_wait
 from reviews.models import RunStatus, YearOpeningRun
 from reviews.new_year.reports import year_open_reports_run
 from tests.factories import make_user
@@ -41,8 +41,8 @@ def test_a_few_hundred_units_get_their_reports_in_a_thread_and_the_page_shows_it
     response = _confirm(client)
     run = YearOpeningRun.objects.get()
     assert response.status_code == 302 and response["Location"] == f"{URL}{run.pk}/"
-    assert [t.name for t in background_threads()] == ["task-reviews.year_open_reports"]  # handed over, not run here
-    assert background_threads_join(timeout=600)
+    assert background_jobs() == {LANE: ["reviews.year_open_reports"]}  # handed over, not run here
+    assert background_wait(timeout=600)
 
     run.refresh_from_db()
     assert (run.status, run.total, run.processed, run.reports_created) == (RunStatus.DONE, UNITS, UNITS, UNITS)
