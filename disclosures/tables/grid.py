@@ -42,6 +42,7 @@ class Grid:
     note: str = ""  # 注：本表反映…
     empty_note: str = ""
     info_line: bool = True  # 编制单位/年度 above the table (the region's profile: info_line)
+    sides: int = 1  # blocks side by side: 2 for 收入 | 支出, one per block of 06's 人员经费 | 公用经费
 
 
 def format_wan(amount, *, blank_zero=True):
@@ -230,6 +231,7 @@ def _economic_blocks_grid(spec, data, grid):
     groups' titles over their blocks and their totals in the last row."""
     column = spec.code_columns[0]
     blocks = spec.economic_blocks(data.code_rows)
+    grid.sides = len(blocks)
     grid.head.append(
         [Cell(g.title, colspan=3 * sum(1 for b in blocks if b.group == g), header=True, scope="colgroup") for g in spec.groups]
     )
@@ -253,7 +255,8 @@ def table_grid(data, *, year, hide_zero_rows=True, economic_blocks=True, layout=
     default the default region's (the project's layout)."""
     spec = data.spec
     layout = layout or table_layout()
-    grid = Grid(number=spec.number, code=spec.code, name=spec.name, note=spec.note, info_line=layout.info_line)
+    sides = max(len(spec.sides), 1)
+    grid = Grid(number=spec.number, code=spec.code, name=spec.name, note=spec.note, info_line=layout.info_line, sides=sides)
     if spec.layout == LAYOUT_LINES:
         _lines_grid(spec, data, grid, layout)
     elif spec.layout == LAYOUT_CODES:

@@ -61,7 +61,7 @@ def test_2_tables_scroll_sideways_in_their_frame_and_the_contents_stay_at_hand(w
     width, inner = page_width(page)
     assert width <= inner == page.viewport_size["width"]  # the page itself never scrolls sideways
 
-    table = page.locator("#table-6")
+    table = page.locator("#table-3")  # one block: its 科目名称 stays in view
     frame = table.locator(".scroll")
     table.scroll_into_view_if_needed()
     first = table.locator("tbody tr").nth(2).locator("th, td").first
@@ -74,6 +74,14 @@ def test_2_tables_scroll_sideways_in_their_frame_and_the_contents_stay_at_hand(w
         assert abs(first.bounding_box()["x"] - left) < 1  # the first column stays in view
         # 科目名称 is not squeezed to two characters a line
         assert first.bounding_box()["width"] > 4 * float(first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+        # 公开06表's blocks sit side by side (人员经费 | 公用经费): a kept first column would stand
+        # beside the second block's names, so the whole table moves
+        blocks = page.locator("#table-6")
+        blocks.scroll_into_view_if_needed()
+        code = blocks.locator("tbody tr").nth(2).locator("th, td").first
+        left = code.bounding_box()["x"]
+        blocks.locator(".scroll").evaluate("el => { el.scrollLeft = 240; }")
+        assert code.bounding_box()["x"] < left - 200
     assert name.strip()
     back = page.locator("a.to-toc")
     assert back.is_visible() and back.bounding_box()["y"] + back.bounding_box()["height"] <= page.viewport_size["height"]
