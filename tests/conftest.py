@@ -147,16 +147,14 @@ def browser_page(allow_orm_beside_playwright):
         browser.close()
 
 
-@pytest.hookimpl(tryfirst=True)
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups
 def pytest_collection_modifyitems(config, items):
-    """With pytest-xdist (`make test` runs `-n auto --dist loadgroup`): the browser tests run in
-    one worker, one Chromium at a time; the tests of a module that shares a module-scoped
-    fixture (a rendered PDF, a read workbook) run in one worker, so it is built once."""
+    """With pytest-xdist (`make test` runs `-n auto --dist loadgroup`): the tests of a browser
+    module, and of a module that shares a module-scoped fixture (a rendered PDF, a read workbook,
+    a walk's site), run in one worker, so what they share is built once and their order holds.
+    Different modules run side by side (one Chromium per worker)."""
     for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-            continue
         fixtures = getattr(item, "_fixtureinfo", None)
         definitions = fixtures.name2fixturedefs.values() if fixtures else ()
-        if any(d and d[-1].scope == "module" for d in definitions):
+        if item.get_closest_marker("browser") or any(d and d[-1].scope == "module" for d in definitions):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))

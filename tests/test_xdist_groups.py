@@ -1,7 +1,8 @@
-"""`make test` runs pytest-xdist with --dist loadgroup, and tests/conftest.py groups the browser tests
-(one Chromium at a time, the walk's module fixtures built once) and each module whose tests share a
-module-scoped fixture. pytest 9.2 broke that grouping silently (pytest-dev/pytest-xdist#1386): the
-walk's fixtures were built again on the other worker and CI slowed down. This runs a small suite the
+"""`make test` runs pytest-xdist with --dist loadgroup, and tests/conftest.py keeps the tests of each
+browser module and each module sharing a module-scoped fixture in one worker (the walk's site and
+its order, a rendered PDF, built once). pytest 9.2 broke that grouping silently
+(pytest-dev/pytest-xdist#1386): the walk's fixtures were built again on the other worker, and its
+later steps did not find what its earlier ones had done. This runs a small suite the
 same way, with the installed pytest and xdist, and reads which worker ran each test.
 """
 
