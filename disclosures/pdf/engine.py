@@ -23,13 +23,41 @@ WeasyPrint does by default that costs much and buys this document nothing:
   It is paused during a render and run afterwards on the render's objects only
   (render.py pauses it for the database reads and the template as well).
 
+What a warm thread keeps between renders, as every report shares the tables' headings and row
+names, the checklist and the fixed texts, and pdf.css is the same objects every time:
+
+- Line breaking (split_first_line): its result is a function of the text, the width, the
+  style's font and text properties (SPLIT_STYLE) and the font configuration, kept per thread
+  for SPLIT_CACHE_SIZE lines. About half the lines of the demo report repeat within it; a
+  report new to the thread finds about 80% of its lines.
+- Drawing (_reactivate): WeasyPrint drew each line by making a new Pango context, font
+  description and layout and shaping its text again; one Pango layout is kept per text and
+  style (LAYOUT_STYLE) and drawn again, for DRAW_CACHE_SIZE of them.
+- Computed styles (ComputedStyle, AnonymousStyle): WeasyPrint computes each property of each
+  style the first time it is read (about 67,000 times a render); a style is known by its
+  parent, root, pseudo-element and cascaded declarations, and takes the values the same style
+  computed in earlier renders (about 4,500 computed a render when warm). Copies, which
+  WeasyPrint makes to change them, are left out, and so are display, float and position,
+  which depend on values WeasyPrint sets on some styles after making them. STYLE_MEMO_SIZE
+  styles at most. This assumes no viewport units (vw, vh) in the document: WeasyPrint
+  computes them from the first page's size, set during layout.
+- Besides, two of WeasyPrint's small functions called for every box are rewritten in one
+  function each, same results: resolve_percentages (used lengths, about 8,500 calls a
+  render) and Box.is_in_normal_flow (about 50,000).
+
+tests/disclosures/pdf/test_engine_warm.py checks each against WeasyPrint's own functions on
+the demo report and on another report rendered after it in the same thread, pages rasterised.
+
 The fonts are subsets built at install time (disclosures/pdf/fonts.py).
 
-Four of these reach into WeasyPrint below its public API (``HTML._ua_stylesheets``, the
-laid-out boxes of ``Page._page_box``, the border drawing functions of ``weasyprint.draw``,
-pydyf's ``Stream.data``), as of weasyprint 70.0
-(pinned in requirements.txt); an upgrade that changes them fails the user-agent check
-below or tests/disclosures/pdf/test_engine.py rather than the PDFs.
+These reach into WeasyPrint below its public API (``HTML._ua_stylesheets``, the laid-out
+boxes of ``Page._page_box``, the border and text drawing functions of ``weasyprint.draw``,
+pydyf's ``Stream.data``, ``split_first_line`` and ``Layout.reactivate`` of
+``weasyprint.text.line_break``, ``resolve_percentages`` of ``weasyprint.layout``, the style
+classes of ``weasyprint.css``, ``Box.is_in_normal_flow``), as of weasyprint 70.0 (pinned in
+requirements.txt); an upgrade that changes them fails the checks below (signatures, the
+modules that import them) or tests/disclosures/pdf/test_engine.py and test_engine_warm.py
+rather than the PDFs.
 """
 
 import copy
@@ -55,6 +83,7 @@ from django.template.loader import get_template
 from weasyprint import CSS, HTML
 from weasyprint.css.counters import CounterStyle
 from weasyprint.css.functions import check_math
+from weasyprint.formatting_structure import boxes
 from weasyprint.formatting_structure.boxes import Box, PageBox
 from weasyprint.html import UA
 from weasyprint.urls import URLFetcher
@@ -230,7 +259,7 @@ weasyprint.draw.draw_collapsed_borders = draw_collapsed_borders
 
 # Text layout, kept between renders (per thread: Pango objects belong to their font map).
 # What WeasyPrint's line breaking and its Layout read of a style, by reading its code as of
-# 70.0; tests/disclosures/pdf/test_engine.py checks that it reads nothing else.
+# 70.0; tests/disclosures/pdf/test_engine_warm.py checks that it reads nothing else.
 LAYOUT_STYLE = (
     "direction", "font_language_override", "lang", "font_family", "font_style", "font_stretch",
     "font_weight", "font_size", "font_variant_caps", "font_variation_settings", "text_decoration_line",
@@ -241,8 +270,8 @@ LAYOUT_STYLE = (
 SPLIT_STYLE = LAYOUT_STYLE + (
     "white_space", "hyphens", "hyphenate_limit_chars", "hyphenate_character", "hyphenate_limit_zone", "word_break",
 )  # fmt: skip
-SPLIT_CACHE_SIZE = 8192  # lines of text; the demo report has about 1,700 different ones
-DRAW_CACHE_SIZE = 4096  # Pango layouts kept for drawing, each a few KiB
+SPLIT_CACHE_SIZE = 4096  # lines of text; the demo report has about 1,700 different ones, another report about 700 more
+DRAW_CACHE_SIZE = 2048  # Pango layouts kept for drawing; the demo report draws about 1,100 different ones
 
 _weasyprint_split_first_line = weasyprint.text.line_break.split_first_line
 _weasyprint_reactivate = weasyprint.text.line_break.Layout.reactivate
@@ -552,6 +581,27 @@ class AnonymousStyle(_WeasyPrintAnonymousStyle):
 # WeasyPrint's css module makes its styles by these names.
 weasyprint.css.ComputedStyle = ComputedStyle
 weasyprint.css.AnonymousStyle = AnonymousStyle
+
+
+_OUT_OF_FLOW_FLOATS = frozenset({"left", "right", "inline-start", "inline-end", "footnote"})  # floated, footnotes
+_OUT_OF_FLOW_POSITIONS = frozenset({"absolute", "fixed"})
+_OUT_OF_FLOW_FUNCTIONS = frozenset({"running()", "note()"})
+_weasyprint_is_in_normal_flow = Box.is_in_normal_flow
+
+
+def is_in_normal_flow(self):
+    """Box.is_in_normal_flow in one function (it calls five, each reading the style; block
+    layout asks it about 50,000 times for the demo report): the same answer."""
+    style = self.style
+    if style["float"] in _OUT_OF_FLOW_FLOATS:
+        return False
+    position = style["position"]
+    return position not in _OUT_OF_FLOW_POSITIONS and position[0] not in _OUT_OF_FLOW_FUNCTIONS
+
+
+Box.is_in_normal_flow = is_in_normal_flow
+if any("is_in_normal_flow" in vars(cls) for cls in vars(boxes).values() if isinstance(cls, type) and cls is not Box):
+    raise RuntimeError("unexpected WeasyPrint boxes: a class has an is_in_normal_flow of its own")
 
 
 @functools.cache

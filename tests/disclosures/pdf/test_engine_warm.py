@@ -166,3 +166,22 @@ def test_reset_forgets_the_layouts_and_styles():
     engine.pdf_bytes(page("<p>测试</p>"), variant=PDF_VARIANT)
     engine.reset()
     assert "text_layouts" not in vars(engine._local) and "styles" not in vars(engine._local)
+
+
+def test_boxes_are_in_normal_flow_as_weasyprint_says():
+    html = page(
+        """<div style="float: left">左</div><div style="float: right">右</div><div style="position: absolute">绝对</div>
+        <div style="position: fixed">固定</div><div style="position: running(header)">页眉</div>
+        <div style="position: relative">相对</div>"""
+    )
+    document = engine._ReportHTML(string=html).render(stylesheets=engine._renderer(str(engine.fonts.font_dir())).stylesheets)
+    found = [box for pdf_page in document.pages for box in pdf_page._page_box.descendants()]
+    assert {engine._weasyprint_is_in_normal_flow(box) for box in found} == {True, False}
+    assert all(engine.is_in_normal_flow(box) == engine._weasyprint_is_in_normal_flow(box) for box in found)
+
+
+def test_the_report_uses_no_viewport_units(rendered_demo):
+    # WeasyPrint computes them from the first page's size, set during layout: a style's values
+    # would then depend on when they were first read, and could not be kept between renders.
+    for source in (rendered_demo.html, engine.get_template(engine.STYLESHEET_TEMPLATE).render({})):
+        assert not re.search(r"\d(?:vw|vh|vmin|vmax|vi|vb)\b", source)
