@@ -23,27 +23,68 @@ WeasyPrint does by default that costs much and buys this document nothing:
   It is paused during a render and run afterwards on the render's objects only
   (render.py pauses it for the database reads and the template as well).
 
+What a warm thread keeps between renders, as every report shares the tables' headings and row
+names, the checklist and the fixed texts, and pdf.css is the same objects every time:
+
+- Line breaking (split_first_line): its result is a function of the text, the width, the
+  style's font and text properties (SPLIT_STYLE) and the font configuration, kept per thread
+  for SPLIT_CACHE_SIZE lines. About half the lines of the demo report repeat within it; a
+  report new to the thread finds about 80% of its lines.
+- Drawing (_reactivate): WeasyPrint drew each line by making a new Pango context, font
+  description and layout and shaping its text again; one Pango layout is kept per text and
+  style (LAYOUT_STYLE) and drawn again, for DRAW_CACHE_SIZE of them.
+- Computed styles (ComputedStyle, AnonymousStyle): WeasyPrint computes each property of each
+  style the first time it is read (about 67,000 times a render); a style is known by its
+  parent, root, pseudo-element and cascaded declarations, and takes the values the same style
+  computed in earlier renders (about 4,500 computed a render when warm). Copies, which
+  WeasyPrint makes to change them, are left out, and so are display, float and position,
+  which depend on values WeasyPrint sets on some styles after making them. STYLE_MEMO_SIZE
+  styles at most. This assumes no viewport units (vw, vh) in the document: WeasyPrint
+  computes them from the first page's size, set during layout.
+- Besides, two of WeasyPrint's small functions called for every box are rewritten in one
+  function each, same results: resolve_percentages (used lengths, about 8,500 calls a
+  render) and Box.is_in_normal_flow (about 50,000).
+
+tests/disclosures/pdf/test_engine_warm.py checks each against WeasyPrint's own functions on
+the demo report and on another report rendered after it in the same thread, pages rasterised.
+
 The fonts are subsets built at install time (disclosures/pdf/fonts.py).
 
-Four of these reach into WeasyPrint below its public API (``HTML._ua_stylesheets``, the
-laid-out boxes of ``Page._page_box``, the border drawing functions of ``weasyprint.draw``,
-pydyf's ``Stream.data``), as of weasyprint 70.0
-(pinned in requirements.txt); an upgrade that changes them fails the user-agent check
-below or tests/disclosures/pdf/test_engine.py rather than the PDFs.
+These reach into WeasyPrint below its public API (``HTML._ua_stylesheets``, the laid-out
+boxes of ``Page._page_box``, the border and text drawing functions of ``weasyprint.draw``,
+pydyf's ``Stream.data``, ``split_first_line`` and ``Layout.reactivate`` of
+``weasyprint.text.line_break``, ``resolve_percentages`` of ``weasyprint.layout``, the style
+classes of ``weasyprint.css``, ``Box.is_in_normal_flow``), as of weasyprint 70.0 (pinned in
+requirements.txt); an upgrade that changes them fails the checks below (signatures, the
+modules that import them) or tests/disclosures/pdf/test_engine.py and test_engine_warm.py
+rather than the PDFs.
 """
 
 import copy
 import functools
 import gc
+import importlib
+import inspect
+import itertools
 import re
 import threading
+from collections import OrderedDict
 from contextlib import contextmanager
+from math import inf
 
 import pydyf
+import weasyprint.css
 import weasyprint.draw
+import weasyprint.layout.inline
+import weasyprint.layout.percent
+import weasyprint.layout.preferred
+import weasyprint.text.line_break
 from django.template.loader import get_template
 from weasyprint import CSS, HTML
 from weasyprint.css.counters import CounterStyle
+from weasyprint.css.functions import check_math
+from weasyprint.formatting_structure import boxes
+from weasyprint.formatting_structure.boxes import Box, PageBox
 from weasyprint.html import UA
 from weasyprint.urls import URLFetcher
 
@@ -96,8 +137,10 @@ def _renderer(font_dir):
 
 
 def reset():
-    """Forget this thread's fonts and parsed pdf.css: the next render starts afresh."""
+    """Forget this thread's fonts, parsed pdf.css and text layouts: the next render starts afresh."""
     _local.__dict__.pop("renderers", None)
+    _local.__dict__.pop("text_layouts", None)
+    _local.__dict__.pop("styles", None)
 
 
 def merge_leaders(document):
@@ -212,6 +255,353 @@ def draw_collapsed_borders(stream, table):
 # Installed for the whole process: WeasyPrint looks both up in its draw module when it draws.
 weasyprint.draw.draw_line = _draw_line
 weasyprint.draw.draw_collapsed_borders = draw_collapsed_borders
+
+
+# Text layout, kept between renders (per thread: Pango objects belong to their font map).
+# What WeasyPrint's line breaking and its Layout read of a style, by reading its code as of
+# 70.0; tests/disclosures/pdf/test_engine_warm.py checks that it reads nothing else.
+LAYOUT_STYLE = (
+    "direction", "font_language_override", "lang", "font_family", "font_style", "font_stretch",
+    "font_weight", "font_size", "font_variant_caps", "font_variation_settings", "text_decoration_line",
+    "font_kerning", "font_variant_ligatures", "font_variant_position", "font_variant_numeric",
+    "font_variant_alternates", "font_variant_east_asian", "font_feature_settings", "word_spacing",
+    "letter_spacing", "overflow_wrap", "tab_size",
+)  # fmt: skip
+SPLIT_STYLE = LAYOUT_STYLE + (
+    "white_space", "hyphens", "hyphenate_limit_chars", "hyphenate_character", "hyphenate_limit_zone", "word_break",
+)  # fmt: skip
+SPLIT_CACHE_SIZE = 4096  # lines of text; the demo report has about 1,700 different ones, another report about 700 more
+DRAW_CACHE_SIZE = 2048  # Pango layouts kept for drawing; the demo report draws about 1,100 different ones
+
+_weasyprint_split_first_line = weasyprint.text.line_break.split_first_line
+_weasyprint_reactivate = weasyprint.text.line_break.Layout.reactivate
+_weasyprint_draw_text = weasyprint.draw.draw_text
+if (
+    str(inspect.signature(_weasyprint_split_first_line))
+    != "(text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False)"
+    or str(inspect.signature(_weasyprint_reactivate)) != "(self, style)"
+):
+    raise RuntimeError("unexpected WeasyPrint text layout functions")
+
+
+class _TextLayouts:
+    def __init__(self):
+        self.lines = OrderedDict()  # split_first_line's arguments -> its result
+        self.drawn = OrderedDict()  # a Layout's text and style -> the Pango layout drawn for it
+        self.ellipsis = 0  # inside a draw_text that may change its layout (text-overflow, block-ellipsis)
+
+
+def _text_layouts():
+    layouts = _local.__dict__.get("text_layouts")
+    if layouts is None:
+        layouts = _local.text_layouts = _TextLayouts()
+    return layouts
+
+
+def _key(style, names, *more):
+    """A hashable key of the style's values of `names` and `more`; None when there is none."""
+    try:
+        key = (style.font_config, *more, *[style[name] for name in names])
+        hash(key)
+    except TypeError:  # lists: the style WeasyPrint makes up for SVG text
+        key = tuple(tuple(value) if isinstance(value, list) else value for value in key)
+        try:
+            hash(key)
+        except TypeError:
+            return None
+    except (KeyError, AttributeError):
+        return None
+    return key
+
+
+def _remember(cache, key, value, size):
+    cache[key] = value
+    while len(cache) > size:
+        cache.popitem(last=False)
+
+
+def split_first_line(text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False):
+    """WeasyPrint's split_first_line, remembered: it is a function of the text, the style's
+    font and text properties, the width and the font configuration only (`context` serves for
+    hyphenation dictionaries). The Layout it returns is copied, as WeasyPrint changes it when
+    it draws; the Pango layout inside it is made again when drawn (see _reactivate)."""
+    arguments = text, style, context, max_width, justification_spacing, is_line_start, minimum
+    key = _key(style, SPLIT_STYLE, text, max_width, justification_spacing, is_line_start, minimum)
+    if key is None:
+        return _weasyprint_split_first_line(*arguments)
+    lines = _text_layouts().lines
+    found = lines.get(key)
+    if found is None:
+        found = _weasyprint_split_first_line(*arguments)
+        _remember(lines, key, (copy.copy(found[0]), *found[1:]), SPLIT_CACHE_SIZE)
+        return found
+    lines.move_to_end(key)
+    return (copy.copy(found[0]), *found[1:])
+
+
+def _reactivate(self, style):
+    """Layout.reactivate, which WeasyPrint calls to draw a line of text: it makes a new Pango
+    context, font description and layout and shapes the text again. The same text in the same
+    font gives the same Pango layout, so one is kept per text and style and drawn again; it is
+    only read when drawn (draw_text's ellipsis, which changes it, gets a new one)."""
+    layouts = _text_layouts()
+    key = None if layouts.ellipsis else _key(style, LAYOUT_STYLE, self.text, self.justification_spacing)
+    if key is None:
+        return _weasyprint_reactivate(self, style)
+    found = layouts.drawn.get(key)
+    if found is None:
+        _weasyprint_reactivate(self, style)
+        found = {name: value for name, value in vars(self).items() if name not in ("style", "max_width")}
+        _remember(layouts.drawn, key, found, DRAW_CACHE_SIZE)
+    else:
+        layouts.drawn.move_to_end(key)
+        vars(self).update(found)
+        self.style = style
+
+
+def _draw_text(stream, textbox, offset_x, text_overflow, *args, **kwargs):
+    block_ellipsis = args[0] if args else kwargs.get("block_ellipsis", "none")
+    if text_overflow == "clip" and block_ellipsis == "none":
+        return _weasyprint_draw_text(stream, textbox, offset_x, text_overflow, *args, **kwargs)
+    layouts = _text_layouts()
+    layouts.ellipsis += 1
+    try:
+        return _weasyprint_draw_text(stream, textbox, offset_x, text_overflow, *args, **kwargs)
+    finally:
+        layouts.ellipsis -= 1
+
+
+# Installed for the whole process, where WeasyPrint looks them up.
+weasyprint.text.line_break.split_first_line = split_first_line
+weasyprint.layout.inline.split_first_line = split_first_line
+weasyprint.layout.preferred.split_first_line = split_first_line
+weasyprint.text.line_break.Layout.reactivate = _reactivate
+weasyprint.draw.draw_text = _draw_text
+
+
+_weasyprint_resolve_percentages = weasyprint.layout.percent.resolve_percentages
+_percentage = weasyprint.layout.percent.percentage
+_adjust_box_sizing = weasyprint.layout.percent.adjust_box_sizing
+_WIDTHS = ("margin_left", "margin_right", "padding_left", "padding_right", "width", "min_width", "max_width")
+_HEIGHTS = ("margin_top", "margin_bottom", "padding_top", "padding_bottom")
+_BORDERS = ("border_top_width", "border_right_width", "border_bottom_width", "border_left_width")
+
+
+def _used(value, style, refer_to):
+    """percentage(value, style, refer_to), the usual cases without its calls."""
+    if value is None or value == "auto":
+        return value
+    unit = getattr(value, "unit", None)
+    if unit is None:  # calc() and the like
+        return _percentage(value, style, refer_to)
+    return refer_to * value.value / 100 if unit == "%" else value.value
+
+
+def resolve_percentages(box, containing_block):
+    """WeasyPrint's resolve_percentages (layout/percent.py) with the same results, in one
+    function: it is called for every box on every layout attempt (about 8,500 times for the
+    demo report), and its two calls per property were most of its time."""
+    if isinstance(containing_block, Box):
+        cb_width, cb_height = containing_block.width, containing_block.height
+    else:
+        cb_width, cb_height = containing_block
+    maybe_height = cb_height if isinstance(box, PageBox) else cb_width
+    style = box.style
+    for name in _WIDTHS:
+        setattr(box, name, _used(style[name], style, cb_width))
+    for name in _HEIGHTS:
+        setattr(box, name, _used(style[name], style, maybe_height))
+    if box.min_width == "auto":
+        box.min_width = 0
+    if cb_height == "auto":
+        height = style["height"]
+        if height == "auto" or check_math(height) or height.unit == "%":
+            box.height = "auto"
+        else:
+            assert height.unit.lower() == "px"
+            box.height = height.value
+        min_height, box.max_height = _used(style["min_height"], style, 0), _used(style["max_height"], style, inf)
+    else:
+        box.height = _used(style["height"], style, cb_height)
+        min_height, box.max_height = (_used(style[name], style, cb_height) for name in ("min_height", "max_height"))
+    box.min_height = 0 if min_height == "auto" else min_height
+    if style["border_collapse"] == "collapse":
+        for name in _BORDERS:
+            if not hasattr(box, name):  # set when the collapsed borders were resolved
+                setattr(box, name, style[name])
+    else:
+        for name in _BORDERS:
+            setattr(box, name, style[name])
+    _adjust_box_sizing(box, "width")
+    _adjust_box_sizing(box, "height")
+
+
+_PERCENT_USERS = ("percent", "inline", "page", "float", "grid", "absolute", "block", "column", "table")
+for _name in _PERCENT_USERS:  # flex.py calls percent.resolve_percentages
+    _module = importlib.import_module(f"weasyprint.layout.{_name}")
+    if _module.resolve_percentages is not _weasyprint_resolve_percentages:
+        raise RuntimeError(f"unexpected resolve_percentages in weasyprint.layout.{_name}")
+    _module.resolve_percentages = resolve_percentages
+
+
+# Computed values, remembered between renders (per thread, as the parsed pdf.css is). A style
+# is known by its parent's and root's, its pseudo-element and its cascaded declarations, which
+# come from the thread's parsed pdf.css (the same objects every render) or from style
+# attributes (compared by value): WeasyPrint computes its values from those alone.
+STYLE_MEMO_SIZE = 20_000  # styles; the demo report has about 1,500 (elements, pages, margins)
+_style_ids = itertools.count(1)  # never reused, so a style made before the memo was emptied finds nothing
+_WeasyPrintComputedStyle = weasyprint.css.ComputedStyle
+_WeasyPrintAnonymousStyle = weasyprint.css.AnonymousStyle
+if (
+    str(inspect.signature(_WeasyPrintComputedStyle))
+    != "(parent_style, cascaded, pseudo_type, root_style, base_url, font_config, initial_page_sizes)"
+    or str(inspect.signature(_WeasyPrintAnonymousStyle)) != "(parent_style)"
+):
+    raise RuntimeError("unexpected WeasyPrint computed styles")
+
+
+# Computed from other properties of the same style, which WeasyPrint sets on some styles
+# after making them (a list marker's position): computed each time.
+_NOT_REMEMBERED = frozenset({"display", "float", "position"})
+
+
+class _StyleMemo:
+    def __init__(self):
+        self.ids = {}  # a style's key -> its id
+        # a style's id -> ({property: computed value}, {property: list value, copied for each style})
+        self.values = {}
+
+
+def _frozen(value):
+    """A declaration's value or weight, hashable: its lists (content, background, @page specificity) as tuples."""
+    try:
+        hash(value)
+    except TypeError:
+        return tuple(_frozen(item) for item in value) if isinstance(value, (list, tuple)) else value
+    return value
+
+
+def _remembered(key):
+    """(id, the values remembered for it) of a style's key; (None, None) when there is none."""
+    memo = _local.__dict__.get("styles")
+    if memo is None:
+        memo = _local.styles = _StyleMemo()
+    try:
+        ident = memo.ids.get(key)
+    except TypeError:
+        return None, None
+    if ident is None:
+        if len(memo.ids) >= STYLE_MEMO_SIZE:
+            memo.ids.clear()
+            memo.values.clear()
+        ident = memo.ids[key] = next(_style_ids)
+    return ident, memo.values.setdefault(ident, ({}, {}))
+
+
+def _recall(style, remembered):
+    values, lists = remembered
+    style.update(values)
+    for key, value in lists.items():
+        style[key] = value.copy()
+
+
+def _remember_value(remembered, key, value):
+    if key in _NOT_REMEMBERED:
+        return
+    if type(value) is list:
+        remembered[1][key] = value.copy()
+    else:
+        remembered[0][key] = value
+
+
+@contextmanager
+def _copying():
+    """Inside, styles are made as copies, which WeasyPrint makes to change them: they neither
+    take values from the memo nor add to it, nor do the styles made from them."""
+    _local.copying = True
+    try:
+        yield
+    finally:
+        _local.copying = False
+
+
+class ComputedStyle(_WeasyPrintComputedStyle):
+    """WeasyPrint's computed style of an element, given at once the values that the same style
+    computed in an earlier render; it computes the others as WeasyPrint does, and remembers them."""
+
+    def __init__(self, parent_style, cascaded, pseudo_type, root_style, base_url, font_config, initial_page_sizes):
+        super().__init__(parent_style, cascaded, pseudo_type, root_style, base_url, font_config, initial_page_sizes)
+        self.memo_id = self.remembered = None
+        if _local.__dict__.get("copying"):
+            return
+        if parent_style is None:
+            above = (font_config, base_url)
+        else:
+            above = (getattr(parent_style, "memo_id", None), getattr(root_style, "memo_id", None), base_url)
+            if None in above[:2]:
+                return
+        declarations = tuple((name, _frozen(value), _frozen(weight)) for name, (value, weight) in cascaded.items())
+        self.memo_id, self.remembered = _remembered((above, pseudo_type, declarations))
+        if self.remembered:
+            _recall(self, self.remembered)
+
+    def copy(self):
+        with _copying():
+            return super().copy()
+
+    def __missing__(self, key):
+        value = super().__missing__(key)
+        if self.remembered is not None:
+            _remember_value(self.remembered, key, value)
+        return value
+
+
+class AnonymousStyle(_WeasyPrintAnonymousStyle):
+    """WeasyPrint's style of anonymous boxes, remembered as ComputedStyle is."""
+
+    def __init__(self, parent_style):
+        super().__init__(parent_style)
+        self.memo_id = self.remembered = None
+        parent = getattr(parent_style, "memo_id", None)
+        if parent is not None and not _local.__dict__.get("copying"):
+            self.memo_id, self.remembered = _remembered(("anonymous", parent))
+            _recall(self, self.remembered)
+
+    def copy(self):
+        with _copying():
+            return super().copy()
+
+    def __missing__(self, key):
+        value = super().__missing__(key)
+        if self.remembered is not None:
+            _remember_value(self.remembered, key, value)
+        return value
+
+
+# WeasyPrint's css module makes its styles by these names.
+weasyprint.css.ComputedStyle = ComputedStyle
+weasyprint.css.AnonymousStyle = AnonymousStyle
+
+
+_OUT_OF_FLOW_FLOATS = frozenset({"left", "right", "inline-start", "inline-end", "footnote"})  # floated, footnotes
+_OUT_OF_FLOW_POSITIONS = frozenset({"absolute", "fixed"})
+_OUT_OF_FLOW_FUNCTIONS = frozenset({"running()", "note()"})
+_weasyprint_is_in_normal_flow = Box.is_in_normal_flow
+
+
+def is_in_normal_flow(self):
+    """Box.is_in_normal_flow in one function (it calls five, each reading the style; block
+    layout asks it about 50,000 times for the demo report): the same answer."""
+    style = self.style
+    if style["float"] in _OUT_OF_FLOW_FLOATS:
+        return False
+    position = style["position"]
+    return position not in _OUT_OF_FLOW_POSITIONS and position[0] not in _OUT_OF_FLOW_FUNCTIONS
+
+
+Box.is_in_normal_flow = is_in_normal_flow
+if any("is_in_normal_flow" in vars(cls) for cls in vars(boxes).values() if isinstance(cls, type) and cls is not Box):
+    raise RuntimeError("unexpected WeasyPrint boxes: a class has an is_in_normal_flow of its own")
 
 
 @functools.cache
