@@ -1,11 +1,30 @@
 """Debian's Chromium for the browser tests, through Playwright (no browser download)."""
 
+from contextlib import contextmanager
+
+from django.db import connections
+
 CHROMIUM = "/usr/bin/chromium"
 # The two windows every walk of a role's day is seen in: a desktop and a 390 px phone.
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+
+
+@contextmanager
+def playwright_running():
+    """sync_playwright(), and at its end the closing of the database connections opened while its
+    event loop ran in this thread: Django then keeps connections per context, not per thread, so
+    pytest-django's teardown did not close them, and PostgreSQL refused to drop the test database
+    at the end of the run ("being accessed by other users")."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        try:
+            yield playwright
+        finally:
+            connections.close_all()
 
 
 def launch_chromium(playwright):

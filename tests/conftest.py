@@ -133,11 +133,9 @@ def allow_orm_beside_playwright(monkeypatch):
 @pytest.fixture
 def browser_page(allow_orm_beside_playwright):
     """A page of headless Chromium and the list of console errors and page errors it met."""
-    from playwright.sync_api import sync_playwright
+    from tests.browser import launch_chromium, playwright_running
 
-    from tests.browser import launch_chromium
-
-    with sync_playwright() as playwright:
+    with playwright_running() as playwright:
         browser = launch_chromium(playwright)
         page = browser.new_page()
         problems = []

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import DESKTOP, PHONE, launch_chromium
+from tests.browser import DESKTOP, PHONE, launch_chromium, playwright_running
 from tests.workers import Worker, delete_queue, test_database_url
 
 SCREENSHOTS_KEY = pytest.StashKey[Path]()
@@ -50,9 +50,7 @@ def screenshot_root(request, tmp_path_factory):
 def browser(allow_orm_beside_playwright):
     """Headless Debian Chromium (no downloaded browser); yields new_page(viewport=DESKTOP), a fresh
     context's page (`phone=True` for a 390 px phone with touch)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
+    with playwright_running() as playwright:
         chromium = launch_chromium(playwright)
         contexts = []
 

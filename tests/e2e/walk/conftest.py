@@ -22,7 +22,7 @@ from django.db import connection
 from django.test.utils import override_settings
 from django_otp.oath import totp
 
-from tests.browser import DESKTOP, PHONE, launch_chromium
+from tests.browser import DESKTOP, PHONE, launch_chromium, playwright_running
 from tests.e2e.conftest import FAILED_KEY
 from tests.factories import PASSWORD
 
@@ -153,9 +153,7 @@ class Browser:
 
 @pytest.fixture(scope="module")
 def walk(walk_site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
+    with playwright_running() as playwright:
         browser = Browser(launch_chromium(playwright), walk_site.url)
         try:
             yield browser
