@@ -276,12 +276,20 @@ DRAW_CACHE_SIZE = 2048  # Pango layouts kept for drawing; the demo report draws 
 _weasyprint_split_first_line = weasyprint.text.line_break.split_first_line
 _weasyprint_reactivate = weasyprint.text.line_break.Layout.reactivate
 _weasyprint_draw_text = weasyprint.draw.draw_text
-if (
-    str(inspect.signature(_weasyprint_split_first_line))
-    != "(text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False)"
-    or str(inspect.signature(_weasyprint_reactivate)) != "(self, style)"
-):
-    raise RuntimeError("unexpected WeasyPrint text layout functions")
+
+
+def _signatures_expected(what, expected):
+    """Stop at import when WeasyPrint's callables are not those these patches were written for."""
+    for function, signature in expected:
+        if str(inspect.signature(function)) != signature:
+            raise RuntimeError(f"unexpected WeasyPrint {what}: {function.__qualname__}{inspect.signature(function)}")
+
+
+_signatures_expected("text layout functions", [
+    (_weasyprint_split_first_line,
+     "(text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False)"),
+    (_weasyprint_reactivate, "(self, style)"),
+])  # fmt: skip
 
 
 class _TextLayouts:
@@ -452,12 +460,11 @@ STYLE_MEMO_SIZE = 20_000  # styles; the demo report has about 1,500 (elements, p
 _style_ids = itertools.count(1)  # never reused, so a style made before the memo was emptied finds nothing
 _WeasyPrintComputedStyle = weasyprint.css.ComputedStyle
 _WeasyPrintAnonymousStyle = weasyprint.css.AnonymousStyle
-if (
-    str(inspect.signature(_WeasyPrintComputedStyle))
-    != "(parent_style, cascaded, pseudo_type, root_style, base_url, font_config, initial_page_sizes)"
-    or str(inspect.signature(_WeasyPrintAnonymousStyle)) != "(parent_style)"
-):
-    raise RuntimeError("unexpected WeasyPrint computed styles")
+_signatures_expected("computed styles", [
+    (_WeasyPrintComputedStyle,
+     "(parent_style, cascaded, pseudo_type, root_style, base_url, font_config, initial_page_sizes)"),
+    (_WeasyPrintAnonymousStyle, "(parent_style)"),
+])  # fmt: skip
 
 
 # Computed from other properties of the same style, which WeasyPrint sets on some styles
@@ -525,7 +532,22 @@ def _copying():
         _local.copying = False
 
 
-class ComputedStyle(_WeasyPrintComputedStyle):
+class _Remembering:
+    """What both kinds of style do: a copy is made as WeasyPrint makes it (see _copying), and a
+    value computed for the first time is remembered for the same style in later renders."""
+
+    def copy(self):
+        with _copying():
+            return super().copy()
+
+    def __missing__(self, key):
+        value = super().__missing__(key)
+        if self.remembered is not None:
+            _remember_value(self.remembered, key, value)
+        return value
+
+
+class ComputedStyle(_Remembering, _WeasyPrintComputedStyle):
     """WeasyPrint's computed style of an element, given at once the values that the same style
     computed in an earlier render; it computes the others as WeasyPrint does, and remembers them."""
 
@@ -545,18 +567,8 @@ class ComputedStyle(_WeasyPrintComputedStyle):
         if self.remembered:
             _recall(self, self.remembered)
 
-    def copy(self):
-        with _copying():
-            return super().copy()
 
-    def __missing__(self, key):
-        value = super().__missing__(key)
-        if self.remembered is not None:
-            _remember_value(self.remembered, key, value)
-        return value
-
-
-class AnonymousStyle(_WeasyPrintAnonymousStyle):
+class AnonymousStyle(_Remembering, _WeasyPrintAnonymousStyle):
     """WeasyPrint's style of anonymous boxes, remembered as ComputedStyle is."""
 
     def __init__(self, parent_style):
@@ -566,16 +578,6 @@ class AnonymousStyle(_WeasyPrintAnonymousStyle):
         if parent is not None and not _local.__dict__.get("copying"):
             self.memo_id, self.remembered = _remembered(("anonymous", parent))
             _recall(self, self.remembered)
-
-    def copy(self):
-        with _copying():
-            return super().copy()
-
-    def __missing__(self, key):
-        value = super().__missing__(key)
-        if self.remembered is not None:
-            _remember_value(self.remembered, key, value)
-        return value
 
 
 # WeasyPrint's css module makes its styles by these names.
