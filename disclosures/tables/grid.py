@@ -255,8 +255,10 @@ def table_grid(data, *, year, hide_zero_rows=True, economic_blocks=True, layout=
     default the default region's (the project's layout)."""
     spec = data.spec
     layout = layout or table_layout()
-    sides = max(len(spec.sides), 1)
-    grid = Grid(number=spec.number, code=spec.code, name=spec.name, note=spec.note, info_line=layout.info_line, sides=sides)
+    grid = Grid(
+        number=spec.number, code=spec.code, name=spec.name, note=spec.note, info_line=layout.info_line,
+        sides=max(len(spec.sides), 1),
+    )
     if spec.layout == LAYOUT_LINES:
         _lines_grid(spec, data, grid, layout)
     elif spec.layout == LAYOUT_CODES:

@@ -18,23 +18,12 @@ from disclosures.selectors import version_tables
 from disclosures.services import report_create, report_published_version_refresh, version_replace_tables
 from portal.accounts.models import Role
 from reviews.workflow import review_return
-from tests.browser import DESKTOP, PHONE, log_in
+from tests.browser import DESKTOP, PHONE, axe_serious, log_in
 from tests.factories import GOOD_LINES, PASSWORD, make_department, make_region, make_report, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 RETURN_REASON = "请核对公开05表基本支出，并补充机关运行经费的说明。"
-
-
-def serious(page):
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{v['id']}: {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def page_width(page):
@@ -86,7 +75,7 @@ def test_the_accountants_day(live_server, browser, screenshots, day, phone):
     assert page_width(page) <= width
     screenshots(page, "workspace-list", at=returned)
     if not phone:
-        assert serious(page) == []
+        assert axe_serious(page) == []
 
     # ---- 从上年带入 on the new year's report
     new.get_by_role("link").click()
@@ -135,7 +124,7 @@ def test_the_accountants_day(live_server, browser, screenshots, day, phone):
     if not phone:
         frame = page.locator(".indicator-frame")
         assert frame.evaluate("e => e.scrollWidth <= e.clientWidth")  # every column in view at 1280 px
-        assert serious(page) == []
+        assert axe_serious(page) == []
     page.get_by_role("button", name="保存", exact=True).last.click()
     page.wait_for_load_state()
     assert "已保存《社保扶贫代缴资金》" in page.locator("ul.messages").inner_text()

@@ -10,8 +10,6 @@ import time
 from disclosures.management.base import WorkCommand
 
 
-
-
 class Command(WorkCommand):
     help = "生成 PDF 使用的字体子集（思源/Noto CJK，GB 2312 及本系统固定文字）"
 

@@ -3,7 +3,6 @@ from django.core.management.base import CommandError
 from disclosures.management.base import WorkCommand
 
 
-
 class Command(WorkCommand):
     help = "Create or update departments and units from the unit directory (.xlsx or .csv), all or nothing."
 
